@@ -1,0 +1,24 @@
+//! The organisation of the responsibility system, as pure rules with no I/O.
+//!
+//! - [`region`]: the administrative divisions of China (GB/T 2260), their padded codes and levels.
+//! - [`organisation`]: Party committees, governments and departments of a region.
+//! - [`post`]: posts within organisations and the role (post type) the regulation gives each.
+//! - [`tenure`]: who held a post from when to when; one holder at a time.
+//! - [`roster`]: the roster file's rows, their columns and validation.
+//! - [`responsibility`]: a post's responsibility list — the regulation's duties plus local ones.
+//! - [`names`]: fictitious personal names for demo and benchmark data.
+
+pub mod access;
+pub mod names;
+pub mod organisation;
+pub mod post;
+pub mod region;
+pub mod responsibility;
+pub mod roster;
+pub mod supervision;
+pub mod tenure;
+
+pub use ecoduty_regulation::Role;
+pub use organisation::{OrganisationKind, OrganisationSpec};
+pub use region::{Region, RegionCode, RegionLevel};
+pub use tenure::{DateRange, TenureSpan};
