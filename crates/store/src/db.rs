@@ -1,0 +1,251 @@
+//! Opening a database: choosing the backend from the URL, creating and migrating a database
+//! found missing or empty, and loading what a new database starts with (the regions of China
+//! and the built-in regulation).
+//!
+//! Why sqlx's `Any` driver: it lets one set of queries run on SQLite and PostgreSQL, so the
+//! differences between the backends are confined to this module and the two migration folders.
+//! The price is a smaller set of column types (integers, floats, text), which the schema
+//! conventions in `migrations/README.md` follow.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor, Row};
+
+use crate::error::{StoreError, StoreResult};
+use crate::ledger::{HashAlgorithm, Writer};
+use crate::Change;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The database URL used when none is given: a SQLite file under `./ecoduty-data/`.
+pub const DEFAULT_URL: &str = "sqlite://ecoduty-data/ecoduty.db";
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Options for [`Store::open_with`].
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// The ledger's hash, fixed when the database is created (ignored for an existing one).
+    pub hash: HashAlgorithm,
+    /// Pool size; SQLite serialises writes anyway, readers benefit from a few connections.
+    pub max_connections: u32,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            hash: HashAlgorithm::Sha256,
+            max_connections: 8,
+        }
+    }
+}
+
+/// A handle on the database. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    backend: Backend,
+    hash: HashAlgorithm,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .field("hash", &self.hash)
+            .finish()
+    }
+}
+
+/// Splits a URL into its backend and the URL sqlx should connect to. For SQLite the file's
+/// folder is created and `mode=rwc` added so that a missing database is created.
+fn prepare_url(url: &str) -> StoreResult<(Backend, String)> {
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path_and_query = rest.trim_start_matches("//");
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path_and_query, None),
+        };
+        if path.is_empty() {
+            return Err(StoreError::invalid(
+                "db",
+                "a sqlite URL needs a file path: sqlite://PATH",
+            ));
+        }
+        if path != ":memory:" {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        StoreError::invalid("db", format!("cannot create {}: {e}", dir.display()))
+                    })?;
+                }
+            }
+        }
+        let mut query: Vec<String> = query
+            .map(|q| q.split('&').map(str::to_string).collect())
+            .unwrap_or_default();
+        if !query.iter().any(|p| p.starts_with("mode=")) {
+            query.push("mode=rwc".into());
+        }
+        Ok((
+            Backend::Sqlite,
+            format!("sqlite://{path}?{}", query.join("&")),
+        ))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok((Backend::Postgres, url.to_string()))
+    } else {
+        Err(StoreError::invalid(
+            "db",
+            format!(
+                "unsupported database URL {url:?}: use sqlite://PATH or postgres://USER@HOST/DB"
+            ),
+        ))
+    }
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the database at `url`.
+    pub async fn open(url: &str) -> StoreResult<Store> {
+        Store::open_with(url, OpenOptions::default()).await
+    }
+
+    pub async fn open_with(url: &str, options: OpenOptions) -> StoreResult<Store> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = prepare_url(url)?;
+        let connect = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(options.max_connections)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers proceed while a writer commits; NORMAL sync is safe
+                        // under WAL (a crash loses at most the last commits, never consistency).
+                        // A 64 MiB page cache keeps the indexes of a large import in memory.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; \
+                             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(connect)
+            .await?;
+        match backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
+        }
+        let mut store = Store {
+            pool,
+            backend,
+            hash: options.hash,
+        };
+        store.ensure_initialised(options.hash).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn hash_algorithm(&self) -> HashAlgorithm {
+        self.hash
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Reads a value from the `meta` table.
+    pub async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
+        let row = sqlx::query("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.get::<String, _>(0)))
+    }
+
+    /// Loads a new database's starting content once, under the write lock so that two
+    /// processes opening one new PostgreSQL database at once do not both load it.
+    async fn ensure_initialised(&mut self, hash: HashAlgorithm) -> StoreResult<()> {
+        if let Some(existing) = self.meta("hash_algorithm").await? {
+            self.hash = existing.parse().map_err(StoreError::Corrupt)?;
+            return Ok(());
+        }
+        let change = Change::new("system", "create the database: load the regions of China (GB/T 2260) and the built-in regulation");
+        let mut w = Writer::begin_with_hash(self, &change, hash).await?;
+        let exists = sqlx::query("SELECT value FROM meta WHERE key = 'hash_algorithm'")
+            .fetch_optional(w.conn())
+            .await?;
+        if let Some(row) = exists {
+            drop(w);
+            self.hash = row
+                .get::<String, _>(0)
+                .parse()
+                .map_err(StoreError::Corrupt)?;
+            return Ok(());
+        }
+        for (key, value) in [
+            ("hash_algorithm", hash.key().to_string()),
+            ("created_at", w.recorded_at().to_string()),
+        ] {
+            sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2)")
+                .bind(key)
+                .bind(value)
+                .execute(w.conn())
+                .await?;
+        }
+        crate::regions::load_builtin(&mut w).await?;
+        crate::regulation::load_builtin(&mut w).await?;
+        w.commit().await?;
+        self.hash = hash;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/x.db");
+        let (b, u) = prepare_url(&format!("sqlite://{}", path.display())).unwrap();
+        assert_eq!(b, Backend::Sqlite);
+        assert!(u.ends_with("?mode=rwc"), "{u}");
+        assert!(path.parent().unwrap().is_dir());
+        assert_eq!(
+            prepare_url("postgres://u@h/db").unwrap().0,
+            Backend::Postgres
+        );
+        assert!(prepare_url("mysql://x").is_err());
+        assert!(prepare_url("sqlite://").is_err());
+    }
+}

@@ -1,0 +1,588 @@
+//! The change ledger: every write to the store appends entries to one hash chain.
+//!
+//! An entry records who (actor), when, why (reason), which record (entity, id, revision), what
+//! was done (action) and the record before and after. Its hash covers all of that and the hash
+//! of the entry before it, so changing or removing any entry — or editing a stored version row
+//! behind the application's back — is found by [`Store::verify_ledger`].
+//!
+//! Writes are serialised: [`Writer::begin`] starts a transaction by updating the single
+//! `write_lock` row, which takes SQLite's write lock or PostgreSQL's row lock until commit.
+//! That is what keeps the chain unbroken when several processes write to one database, and it
+//! makes checks such as "a post has one holder at a time" safe against concurrent writers.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+use sqlx::{Any, AnyConnection, Row, Transaction};
+
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{insert_rows, Value};
+use crate::Store;
+
+/// The hash of the chain, chosen when a database is created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum HashAlgorithm {
+    /// SHA-256 (FIPS 180-4), the default.
+    Sha256,
+    /// SM3 (GB/T 32905-2016), the national standard Chinese government systems are
+    /// evaluated against.
+    Sm3,
+}
+
+impl HashAlgorithm {
+    pub fn key(self) -> &'static str {
+        match self {
+            HashAlgorithm::Sha256 => "sha256",
+            HashAlgorithm::Sm3 => "sm3",
+        }
+    }
+
+    pub fn digest_hex(self, data: &[u8]) -> String {
+        match self {
+            HashAlgorithm::Sha256 => hex::encode(sha2::Sha256::digest(data)),
+            HashAlgorithm::Sm3 => hex::encode(sm3::Sm3::digest(data)),
+        }
+    }
+}
+
+impl FromStr for HashAlgorithm {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_lowercase().as_str() {
+            "sha256" | "sha-256" => Ok(HashAlgorithm::Sha256),
+            "sm3" => Ok(HashAlgorithm::Sm3),
+            other => Err(format!(
+                "unknown hash algorithm {other:?}: expected sha256 or sm3"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for HashAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Who makes a change and why: attached to every ledger entry the change writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub actor: String,
+    pub reason: String,
+}
+
+impl Change {
+    pub fn new(actor: impl Into<String>, reason: impl Into<String>) -> Self {
+        Change {
+            actor: actor.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The hash before the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One entry of the ledger as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LedgerEntry {
+    pub seq: i64,
+    pub recorded_at: String,
+    pub actor: String,
+    pub reason: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub rev: i64,
+    pub action: String,
+    /// The region the record belongs to (`None` for nationwide records).
+    pub region_code: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub before: Option<serde_json::Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub after: Option<serde_json::Value>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The bytes an entry's hash covers: every field, in a fixed order, as a JSON array (the JSON
+/// of the records is hashed as the text stored, so verification needs no re-serialisation).
+#[allow(clippy::too_many_arguments)]
+fn hash_input(
+    seq: i64,
+    recorded_at: &str,
+    actor: &str,
+    reason: &str,
+    entity: &str,
+    entity_id: &str,
+    rev: i64,
+    action: &str,
+    region_code: Option<&str>,
+    before: Option<&str>,
+    after: Option<&str>,
+    prev_hash: &str,
+) -> Vec<u8> {
+    serde_json::to_vec(&(
+        seq,
+        recorded_at,
+        actor,
+        reason,
+        entity,
+        entity_id,
+        rev,
+        action,
+        region_code,
+        before,
+        after,
+        prev_hash,
+    ))
+    .expect("a tuple of strings and integers serialises")
+}
+
+/// A record change to enter in the ledger.
+pub(crate) struct Entry {
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub rev: i64,
+    pub action: &'static str,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Serialises a record for the ledger. Version rows are rebuilt into the same types and
+/// serialised the same way when the ledger is verified, so the text must be deterministic:
+/// serde_json with struct field order is.
+pub(crate) fn to_json<T: Serialize>(record: &T) -> String {
+    serde_json::to_string(record).expect("records serialise to JSON")
+}
+
+/// A write transaction holding the write lock, collecting ledger entries as it goes.
+pub(crate) struct Writer {
+    tx: Transaction<'static, Any>,
+    alg: HashAlgorithm,
+    actor: String,
+    reason: String,
+    recorded_at: String,
+    next_seq: i64,
+    tip: String,
+    pending: Vec<Vec<Value>>,
+    region: Option<String>,
+}
+
+impl Writer {
+    /// Starts a write: takes the write lock and reads the chain's tip.
+    pub async fn begin(store: &Store, change: &Change) -> StoreResult<Writer> {
+        Writer::begin_with_hash(store, change, store.hash_algorithm()).await
+    }
+
+    pub(crate) async fn begin_with_hash(
+        store: &Store,
+        change: &Change,
+        alg: HashAlgorithm,
+    ) -> StoreResult<Writer> {
+        if change.actor.trim().is_empty() {
+            return Err(StoreError::invalid("actor", "every change needs an actor"));
+        }
+        if change.reason.trim().is_empty() {
+            return Err(StoreError::invalid("reason", "every change needs a reason"));
+        }
+        let mut tx = store.pool.begin().await?;
+        sqlx::query("UPDATE write_lock SET n = n + 1 WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
+        let tip = sqlx::query("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+        let (last_seq, tip) = match tip {
+            Some(row) => (row.get::<i64, _>(0), row.get::<String, _>(1)),
+            None => (0, GENESIS.to_string()),
+        };
+        Ok(Writer {
+            tx,
+            alg,
+            actor: change.actor.trim().to_string(),
+            reason: change.reason.trim().to_string(),
+            recorded_at: now(),
+            next_seq: last_seq + 1,
+            tip,
+            pending: Vec::new(),
+            region: None,
+        })
+    }
+
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    pub fn recorded_at(&self) -> &str {
+        &self.recorded_at
+    }
+
+    /// The region entries are recorded in unless one is named.
+    pub fn region(&self) -> Option<String> {
+        self.region.clone()
+    }
+
+    /// Sets the region that the entries recorded next belong to (see [`Writer::record_in`]).
+    pub fn set_region(&mut self, region: Option<String>) {
+        self.region = region;
+    }
+
+    /// Enters a change in the chain, in the writer's current region (see
+    /// [`Writer::set_region`]), and returns its sequence number. The entry is written with the
+    /// others when the writer commits.
+    pub fn record(&mut self, e: Entry) -> i64 {
+        let region = self.region.clone();
+        self.record_in(e, region)
+    }
+
+    /// Enters a change that belongs to `region` (`None`: a nationwide record).
+    pub fn record_in(&mut self, e: Entry, region: Option<String>) -> i64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let input = hash_input(
+            seq,
+            &self.recorded_at,
+            &self.actor,
+            &self.reason,
+            e.entity,
+            &e.entity_id,
+            e.rev,
+            e.action,
+            region.as_deref(),
+            e.before.as_deref(),
+            e.after.as_deref(),
+            &self.tip,
+        );
+        let hash = self.alg.digest_hex(&input);
+        self.pending.push(vec![
+            seq.into(),
+            self.recorded_at.clone().into(),
+            self.actor.clone().into(),
+            self.reason.clone().into(),
+            e.entity.into(),
+            e.entity_id.into(),
+            e.rev.into(),
+            e.action.into(),
+            region.into(),
+            e.before.into(),
+            e.after.into(),
+            std::mem::replace(&mut self.tip, hash.clone()).into(),
+            hash.into(),
+        ]);
+        seq
+    }
+
+    /// Writes the collected ledger entries and commits.
+    pub async fn commit(mut self) -> StoreResult<()> {
+        let rows = std::mem::take(&mut self.pending);
+        insert_rows(
+            &mut self.tx,
+            "ledger",
+            &[
+                "seq",
+                "recorded_at",
+                "actor",
+                "reason",
+                "entity",
+                "entity_id",
+                "rev",
+                "action",
+                "region_code",
+                "before_json",
+                "after_json",
+                "prev_hash",
+                "hash",
+            ],
+            rows,
+        )
+        .await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The current time as the ledger writes it: RFC 3339 in UTC with microseconds, which sorts
+/// as text.
+pub fn now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
+}
+
+fn entry_from_row(row: &sqlx::any::AnyRow) -> StoreResult<LedgerEntry> {
+    let parse = |s: Option<String>| -> StoreResult<Option<serde_json::Value>> {
+        s.map(|t| serde_json::from_str(&t))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("ledger JSON: {e}")))
+    };
+    Ok(LedgerEntry {
+        seq: row.try_get("seq")?,
+        recorded_at: row.try_get("recorded_at")?,
+        actor: row.try_get("actor")?,
+        reason: row.try_get("reason")?,
+        entity: row.try_get("entity")?,
+        entity_id: row.try_get("entity_id")?,
+        rev: row.try_get("rev")?,
+        action: row.try_get("action")?,
+        region_code: row.try_get("region_code")?,
+        before: parse(row.try_get("before_json")?)?,
+        after: parse(row.try_get("after_json")?)?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+const ENTRY_COLUMNS: &str = "seq, recorded_at, actor, reason, entity, entity_id, rev, action, \
+                             region_code, before_json, after_json, prev_hash, hash";
+
+/// The result of recomputing the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerifyReport {
+    pub algorithm: HashAlgorithm,
+    pub entries: i64,
+    pub records_checked: i64,
+    /// The first entry (by sequence) that does not match, with what is wrong; `None` when the
+    /// chain and the stored records agree.
+    pub first_mismatch: Option<Mismatch>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Mismatch {
+    pub seq: i64,
+    pub problem: String,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.first_mismatch.is_none()
+    }
+}
+
+/// A digest of one entry's recorded "after" text, kept while the versions are compared.
+struct Expected {
+    entity: String,
+    entity_id: String,
+    rev: i64,
+    after_digest: [u8; 32],
+    matched: bool,
+}
+
+fn digest32(text: &str) -> [u8; 32] {
+    sha2::Sha256::digest(text.as_bytes()).into()
+}
+
+impl Store {
+    /// The ledger entries for one record (`entity` such as "tenure", and its id), oldest first.
+    pub async fn entity_log(&self, entity: &str, entity_id: &str) -> StoreResult<Vec<LedgerEntry>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM ledger WHERE entity = $1 AND entity_id = $2 ORDER BY seq"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(entity)
+            .bind(entity_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+
+    /// Ledger entries, newest first, optionally filtered; `before_seq` pages backwards.
+    pub async fn ledger_page(
+        &self,
+        filter: &LedgerFilter,
+        before_seq: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<LedgerEntry>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM ledger \
+             WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR actor = $2) \
+               AND ($3 = '' OR recorded_at >= $3) AND ($4 = '' OR recorded_at < $4) \
+               AND seq < $5 AND ($7 = '' OR region_code LIKE $7) \
+             ORDER BY seq DESC LIMIT $6"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(filter.entity.clone().unwrap_or_default())
+            .bind(filter.actor.clone().unwrap_or_default())
+            .bind(filter.from.clone().unwrap_or_default())
+            .bind(filter.to.clone().unwrap_or_default())
+            .bind(before_seq.unwrap_or(i64::MAX))
+            .bind(limit)
+            .bind(
+                filter
+                    .within
+                    .as_ref()
+                    .map(|c| format!("{}%", c.subtree_prefix()))
+                    .unwrap_or_default(),
+            )
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+
+    /// Recomputes the whole chain, then checks every stored record version against the entry
+    /// that recorded it. Names the first entry that does not match.
+    pub async fn verify_ledger(&self) -> StoreResult<VerifyReport> {
+        use futures_util::TryStreamExt;
+        let alg = self.hash_algorithm();
+        let mut first: Option<Mismatch> = None;
+        let note = |seq: i64, problem: String, first: &mut Option<Mismatch>| {
+            if first.as_ref().is_none_or(|m| seq < m.seq) {
+                *first = Some(Mismatch { seq, problem });
+            }
+        };
+        let mut expected: HashMap<i64, Expected> = HashMap::new();
+        let mut prev = GENESIS.to_string();
+        let mut count = 0i64;
+        {
+            let sql = format!("SELECT {ENTRY_COLUMNS} FROM ledger ORDER BY seq");
+            let mut rows = sqlx::query(&sql).fetch(&self.pool);
+            while let Some(row) = rows.try_next().await? {
+                count += 1;
+                let seq: i64 = row.try_get("seq")?;
+                let before: Option<String> = row.try_get("before_json")?;
+                let after: Option<String> = row.try_get("after_json")?;
+                let entity: String = row.try_get("entity")?;
+                let entity_id: String = row.try_get("entity_id")?;
+                let rev: i64 = row.try_get("rev")?;
+                let prev_hash: String = row.try_get("prev_hash")?;
+                let hash: String = row.try_get("hash")?;
+                if first.is_some() {
+                    continue;
+                }
+                if seq != count {
+                    note(
+                        seq,
+                        format!("sequence gap: expected entry {count}, found {seq}"),
+                        &mut first,
+                    );
+                    continue;
+                }
+                if prev_hash != prev {
+                    note(
+                        seq,
+                        "prev_hash does not match the hash of the entry before".into(),
+                        &mut first,
+                    );
+                    continue;
+                }
+                let input = hash_input(
+                    seq,
+                    &row.try_get::<String, _>("recorded_at")?,
+                    &row.try_get::<String, _>("actor")?,
+                    &row.try_get::<String, _>("reason")?,
+                    &entity,
+                    &entity_id,
+                    rev,
+                    &row.try_get::<String, _>("action")?,
+                    row.try_get::<Option<String>, _>("region_code")?.as_deref(),
+                    before.as_deref(),
+                    after.as_deref(),
+                    &prev_hash,
+                );
+                if alg.digest_hex(&input) != hash {
+                    note(
+                        seq,
+                        "hash does not match the entry's content".into(),
+                        &mut first,
+                    );
+                    continue;
+                }
+                prev = hash;
+                if let Some(after) = after {
+                    expected.insert(
+                        seq,
+                        Expected {
+                            entity,
+                            entity_id,
+                            rev,
+                            after_digest: digest32(&after),
+                            matched: false,
+                        },
+                    );
+                }
+            }
+        }
+        let mut records = 0i64;
+        for (seq, entity, entity_id, rev, json) in crate::ledger_records::all_versions(self).await?
+        {
+            records += 1;
+            match expected.get_mut(&seq) {
+                Some(e)
+                    if e.entity == entity
+                        && e.entity_id == entity_id
+                        && e.rev == rev
+                        && e.after_digest == digest32(&json) =>
+                {
+                    e.matched = true
+                }
+                Some(_) => note(
+                    seq,
+                    format!("stored {entity} {entity_id} revision {rev} differs from what entry {seq} recorded"),
+                    &mut first,
+                ),
+                None => note(
+                    seq,
+                    format!("stored {entity} {entity_id} revision {rev} claims entry {seq}, which did not record it"),
+                    &mut first,
+                ),
+            }
+        }
+        for (seq, e) in &expected {
+            if !e.matched && crate::ledger_records::is_versioned(&e.entity) {
+                note(
+                    *seq,
+                    format!(
+                        "{} {} revision {} recorded here is missing from the store",
+                        e.entity, e.entity_id, e.rev
+                    ),
+                    &mut first,
+                );
+            }
+        }
+        Ok(VerifyReport {
+            algorithm: alg,
+            entries: count,
+            records_checked: records,
+            first_mismatch: first,
+        })
+    }
+}
+
+/// Filters for [`Store::ledger_page`].
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LedgerFilter {
+    pub entity: Option<String>,
+    pub actor: Option<String>,
+    /// Inclusive lower bound on `recorded_at` (RFC 3339 or a date).
+    pub from: Option<String>,
+    /// Exclusive upper bound on `recorded_at`.
+    pub to: Option<String>,
+    /// Only entries of records within this region's subtree (nationwide records excluded).
+    #[serde(skip)]
+    pub within: Option<ecoduty_domain::RegionCode>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_digests() {
+        // GB/T 32905-2016 Appendix A, example 1: SM3("abc").
+        assert_eq!(
+            HashAlgorithm::Sm3.digest_hex(b"abc"),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
+        assert_eq!(
+            HashAlgorithm::Sha256.digest_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! The stored records the ledger vouches for, gathered for [`crate::Store::verify_ledger`].
+
+use crate::duties::LocalDuty;
+use crate::error::StoreResult;
+use crate::organisations::Organisation;
+use crate::people::Person;
+use crate::posts::Post;
+use crate::quality::reports::IndicatorReport;
+use crate::quality::targets::TargetRecord;
+use crate::tenures::Tenure;
+use crate::versioned::all_for_verify;
+use crate::Store;
+
+/// Entities whose every ledger entry must match a stored record.
+pub(crate) fn is_versioned(entity: &str) -> bool {
+    matches!(
+        entity,
+        "organisation"
+            | "post"
+            | "person"
+            | "tenure"
+            | "local_duty"
+            | "region"
+            | "regions"
+            | "regulation"
+            | "target"
+            | "indicator_report"
+            | "air_import"
+            | "water_import"
+            | "user"
+            | "api_token"
+    ) || crate::supervision::ENTITIES.contains(&entity)
+}
+
+/// Every stored record version as (ledger seq, entity, id, rev, JSON as recorded).
+pub(crate) async fn all_versions(
+    store: &Store,
+) -> StoreResult<Vec<(i64, String, String, i64, String)>> {
+    let mut out = crate::regions::versions(store).await?;
+    out.extend(crate::regulation::versions(store).await?);
+    out.extend(all_for_verify::<Organisation>(store).await?);
+    out.extend(all_for_verify::<Post>(store).await?);
+    out.extend(all_for_verify::<Person>(store).await?);
+    out.extend(all_for_verify::<Tenure>(store).await?);
+    out.extend(all_for_verify::<LocalDuty>(store).await?);
+    out.extend(all_for_verify::<TargetRecord>(store).await?);
+    out.extend(all_for_verify::<IndicatorReport>(store).await?);
+    out.extend(crate::quality::air::versions(store).await?);
+    out.extend(crate::quality::water::versions(store).await?);
+    out.extend(all_for_verify::<crate::users::User>(store).await?);
+    out.extend(all_for_verify::<crate::tokens::ApiToken>(store).await?);
+    out.extend(crate::supervision::versions(store).await?);
+    Ok(out)
+}

@@ -1,0 +1,635 @@
+//! Roster import and export: many tenures at once, with the organisations, posts and people
+//! they name.
+//!
+//! An import is all or nothing. Every row is matched against what is stored — organisations
+//! by region and name, posts by organisation and title, people by key (or by name when the file
+//! has no key) — and every problem is collected, each naming its line and field, before
+//! anything is written. One bad row and the transaction is dropped: nothing changes.
+//! Importing the same file twice changes nothing the second time.
+
+use std::collections::{HashMap, HashSet};
+
+use ecoduty_domain::roster::{RosterErrors, RosterRow, RowError};
+use ecoduty_domain::tenure::{find_overlaps, TenureSpan};
+use ecoduty_domain::{OrganisationKind, RegionCode, Role};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::error::{StoreError, StoreResult};
+use crate::ledger::{to_json, Entry, Writer};
+use crate::organisations::Organisation;
+use crate::people::{default_key, Person};
+use crate::posts::Post;
+use crate::tenures::Tenure;
+use crate::versioned::{self, Version, Versioned};
+use crate::{Change, Store};
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub organisations_created: usize,
+    pub posts_created: usize,
+    pub posts_updated: usize,
+    pub people_created: usize,
+    pub tenures_created: usize,
+    pub tenures_updated: usize,
+    pub tenures_unchanged: usize,
+    /// The ledger entry that records the import as a whole (`None` when nothing changed).
+    pub ledger_seq: Option<i64>,
+}
+
+/// Where a roster file came from, for the ledger.
+#[derive(Debug, Clone, Serialize)]
+pub struct RosterSource {
+    pub file_name: String,
+    pub sha256: String,
+}
+
+async fn load_all<T: Versioned>(w: &mut Writer) -> StoreResult<Vec<T>> {
+    let sql = format!("SELECT {} FROM {}", T::column_list(), T::CURRENT);
+    let rows = sqlx::query(&sql).fetch_all(w.conn()).await?;
+    rows.iter().map(T::from_row).collect()
+}
+
+struct Errors(Vec<RowError>);
+
+impl Errors {
+    fn push(&mut self, line: usize, field: &str, message: String) {
+        self.0.push(RowError {
+            line,
+            field: field.to_string(),
+            message,
+        });
+    }
+}
+
+/// The smallest region whose subtree holds every row's region (`None` when they span provinces).
+fn common_region(rows: &[RosterRow]) -> Option<RegionCode> {
+    let mut candidate = rows.first()?.region_code.clone();
+    while !rows.iter().all(|r| r.region_code.is_within(&candidate)) {
+        candidate = candidate.parent()?;
+    }
+    Some(candidate)
+}
+
+impl Store {
+    /// Imports validated roster rows (see `ecoduty_domain::roster::parse_roster`).
+    pub async fn import_roster(
+        &self,
+        change: &Change,
+        rows: &[RosterRow],
+        source: &RosterSource,
+    ) -> StoreResult<ImportSummary> {
+        let mut w = Writer::begin(self, change).await?;
+        let mut errors = Errors(Vec::new());
+        let mut summary = ImportSummary {
+            rows: rows.len(),
+            ..Default::default()
+        };
+
+        // Regions must exist.
+        let codes: HashSet<String> = sqlx::query("SELECT code FROM regions")
+            .fetch_all(w.conn())
+            .await?
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect();
+        for row in rows {
+            if !codes.contains(row.region_code.as_str()) {
+                errors.push(
+                    row.line,
+                    "region_code",
+                    format!("unknown region {}", row.region_code),
+                );
+            }
+        }
+
+        // Organisations by (region, name); new ones take their flags from the roles in them.
+        let mut orgs: HashMap<(RegionCode, String), Organisation> = HashMap::new();
+        for o in load_all::<Organisation>(&mut w).await? {
+            if !o.retired {
+                orgs.insert((o.region_code.clone(), o.name.clone()), o);
+            }
+        }
+        let mut next_org = versioned::next_id::<Organisation>(w.conn()).await?;
+        let mut new_orgs: Vec<Organisation> = Vec::new();
+        for row in rows {
+            let key = (row.region_code.clone(), row.organisation.clone());
+            let org = orgs.entry(key).or_insert_with(|| {
+                let o = Organisation {
+                    id: next_org,
+                    rev: 1,
+                    region_code: row.region_code.clone(),
+                    name: row.organisation.clone(),
+                    kind: row.organisation_kind,
+                    eco_department: false,
+                    eco_duties: false,
+                    retired: false,
+                };
+                next_org += 1;
+                new_orgs.push(o.clone());
+                o
+            });
+            if org.kind != row.organisation_kind {
+                errors.push(
+                    row.line,
+                    "organisation_kind",
+                    format!(
+                        "{} is stored as {} (organisation {})",
+                        org.name,
+                        org.kind.key(),
+                        org.id
+                    ),
+                );
+            }
+        }
+        // A new department's flags follow from the roles of its posts in the file.
+        let mut roles_in: HashMap<(&RegionCode, &str), HashSet<Role>> = HashMap::new();
+        for r in rows {
+            roles_in
+                .entry((&r.region_code, r.organisation.as_str()))
+                .or_default()
+                .insert(r.role);
+        }
+        for o in new_orgs.iter_mut() {
+            if o.kind == OrganisationKind::Department {
+                if let Some(roles) = roles_in.get(&(&o.region_code, o.name.as_str())) {
+                    o.eco_department = roles.contains(&Role::EcoDepartmentHead);
+                    o.eco_duties = roles.contains(&Role::SectorDepartmentHead);
+                }
+            }
+            orgs.insert((o.region_code.clone(), o.name.clone()), o.clone());
+        }
+
+        // Posts by (organisation, title).
+        let mut posts: HashMap<(i64, String), Post> = HashMap::new();
+        for p in load_all::<Post>(&mut w).await? {
+            if !p.retired {
+                posts.insert((p.organisation_id, p.title.clone()), p);
+            }
+        }
+        let stored_posts: HashMap<i64, Post> = posts.values().map(|p| (p.id, p.clone())).collect();
+        let mut next_post = versioned::next_id::<Post>(w.conn()).await?;
+        let mut post_of_row: Vec<i64> = Vec::with_capacity(rows.len());
+        let mut portfolio_of: HashMap<i64, (Vec<i64>, usize)> = HashMap::new();
+        let mut new_post_ids = HashSet::new();
+        for row in rows {
+            let org = &orgs[&(row.region_code.clone(), row.organisation.clone())];
+            let post = posts.entry((org.id, row.post.clone())).or_insert_with(|| {
+                let p = Post {
+                    id: next_post,
+                    rev: 1,
+                    organisation_id: org.id,
+                    title: row.post.clone(),
+                    role: row.role,
+                    portfolio: Vec::new(),
+                    retired: false,
+                };
+                new_post_ids.insert(next_post);
+                next_post += 1;
+                p
+            });
+            if post.role != row.role {
+                errors.push(
+                    row.line,
+                    "role",
+                    format!(
+                        "post {} ({}) is stored with role {}",
+                        post.id,
+                        post.title,
+                        post.role.key()
+                    ),
+                );
+            }
+            post_of_row.push(post.id);
+            if !row.portfolio.is_empty() {
+                let mut ids = Vec::new();
+                for name in &row.portfolio {
+                    match orgs.get(&(row.region_code.clone(), name.clone())) {
+                        Some(d) if d.kind == OrganisationKind::Department => ids.push(d.id),
+                        Some(d) => errors.push(
+                            row.line,
+                            "portfolio",
+                            format!("{} is a {}, not a department", d.name, d.kind.key()),
+                        ),
+                        None => errors.push(
+                            row.line,
+                            "portfolio",
+                            format!("no department named {name} in {}", row.region_code),
+                        ),
+                    }
+                }
+                match portfolio_of.get(&post.id) {
+                    Some((existing, first)) if *existing != ids => errors.push(
+                        row.line,
+                        "portfolio",
+                        format!(
+                            "differs from the portfolio given for the same post at line {first}"
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        portfolio_of.insert(post.id, (ids, row.line));
+                    }
+                }
+            }
+        }
+        let posts_by_id: HashMap<i64, Post> = posts.into_values().map(|p| (p.id, p)).collect();
+
+        // People by key, or by name when the row has no key.
+        let stored_people = load_all::<Person>(&mut w).await?;
+        let mut by_key: HashMap<String, Person> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<Person>> = HashMap::new();
+        for p in stored_people {
+            by_name.entry(p.name.clone()).or_default().push(p.clone());
+            by_key.insert(p.key.clone(), p);
+        }
+        let mut next_person = versioned::next_id::<Person>(w.conn()).await?;
+        let mut new_people: Vec<Person> = Vec::new();
+        let mut created_by_name: HashMap<String, i64> = HashMap::new();
+        let mut person_of_row: Vec<Option<i64>> = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id =
+                if let Some(key) = &row.person_key {
+                    match by_key.get(key) {
+                        Some(p) if p.name == row.person => Some(p.id),
+                        Some(p) => {
+                            errors.push(
+                                row.line,
+                                "person_key",
+                                format!(
+                                    "key {key} belongs to {} (person {}), not {}",
+                                    p.name, p.id, row.person
+                                ),
+                            );
+                            None
+                        }
+                        None => {
+                            let p = Person {
+                                id: next_person,
+                                rev: 1,
+                                key: key.clone(),
+                                name: row.person.clone(),
+                            };
+                            next_person += 1;
+                            by_key.insert(key.clone(), p.clone());
+                            new_people.push(p.clone());
+                            Some(p.id)
+                        }
+                    }
+                } else {
+                    match by_name.get(&row.person).map(Vec::as_slice) {
+                        Some([one]) => Some(one.id),
+                        Some(many) if many.len() > 1 => {
+                            errors.push(
+                                row.line,
+                                "person",
+                                format!(
+                                    "{} people are named {}: add a person_key column ({})",
+                                    many.len(),
+                                    row.person,
+                                    many.iter()
+                                        .map(|p| p.key.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                            );
+                            None
+                        }
+                        _ => Some(*created_by_name.entry(row.person.clone()).or_insert_with(
+                            || {
+                                let mut key = default_key(next_person);
+                                while by_key.contains_key(&key) {
+                                    key.push('x');
+                                }
+                                let p = Person {
+                                    id: next_person,
+                                    rev: 1,
+                                    key: key.clone(),
+                                    name: row.person.clone(),
+                                };
+                                next_person += 1;
+                                by_key.insert(key, p.clone());
+                                new_people.push(p);
+                                next_person - 1
+                            },
+                        )),
+                    }
+                };
+            person_of_row.push(id);
+        }
+
+        // Tenures: unchanged, corrected (same post, person and start) or new.
+        let touched_posts: HashSet<i64> = post_of_row.iter().copied().collect();
+        let mut existing: HashMap<i64, Vec<Tenure>> = HashMap::new();
+        for t in load_all::<Tenure>(&mut w).await? {
+            if !t.retracted && touched_posts.contains(&t.post_id) {
+                existing.entry(t.post_id).or_default().push(t);
+            }
+        }
+        let mut next_tenure = versioned::next_id::<Tenure>(w.conn()).await?;
+        let mut new_tenures: Vec<Tenure> = Vec::new();
+        let mut updated: Vec<(Tenure, Tenure)> = Vec::new();
+        let mut row_label: HashMap<i64, String> = HashMap::new();
+        for (i, row) in rows.iter().enumerate() {
+            let Some(person_id) = person_of_row[i] else {
+                continue;
+            };
+            let post_id = post_of_row[i];
+            let same = existing.get(&post_id).and_then(|ts| {
+                ts.iter()
+                    .find(|t| t.person_id == person_id && t.start_date == row.range.start)
+            });
+            match same {
+                Some(t) if t.end_date == row.range.end && t.acting == row.acting => {
+                    summary.tenures_unchanged += 1
+                }
+                Some(t) => {
+                    let after = Tenure {
+                        rev: t.rev + 1,
+                        end_date: row.range.end,
+                        acting: row.acting,
+                        ..t.clone()
+                    };
+                    row_label.insert(t.id, format!("line {} ({})", row.line, row.person));
+                    updated.push((t.clone(), after));
+                }
+                None => {
+                    let t = Tenure {
+                        id: next_tenure,
+                        rev: 1,
+                        post_id,
+                        person_id,
+                        start_date: row.range.start,
+                        end_date: row.range.end,
+                        acting: row.acting,
+                        retracted: false,
+                    };
+                    row_label.insert(t.id, format!("line {} ({})", row.line, row.person));
+                    next_tenure += 1;
+                    new_tenures.push(t);
+                }
+            }
+        }
+        // One holder at a time, across stored tenures and the file's.
+        let mut spans = Vec::new();
+        let replaced: HashSet<i64> = updated.iter().map(|(b, _)| b.id).collect();
+        let names: HashMap<i64, &str> = by_key.values().map(|p| (p.id, p.name.as_str())).collect();
+        for ts in existing.values() {
+            for t in ts.iter().filter(|t| !replaced.contains(&t.id)) {
+                spans.push(TenureSpan {
+                    post_id: t.post_id,
+                    range: t.range(),
+                    label: format!(
+                        "stored tenure {} ({})",
+                        t.id,
+                        names.get(&t.person_id).copied().unwrap_or("?")
+                    ),
+                });
+            }
+        }
+        for t in new_tenures.iter().chain(updated.iter().map(|(_, a)| a)) {
+            spans.push(TenureSpan {
+                post_id: t.post_id,
+                range: t.range(),
+                label: row_label[&t.id].clone(),
+            });
+        }
+        for overlap in find_overlaps(&spans) {
+            let line = [&overlap.first, &overlap.second]
+                .iter()
+                .filter_map(|l| l.strip_prefix("line "))
+                .filter_map(|l| l.split(' ').next()?.parse().ok())
+                .max()
+                .unwrap_or(0);
+            errors.push(line, "start_date", overlap.to_string());
+        }
+
+        if !errors.0.is_empty() {
+            let mut list = errors.0;
+            list.sort_by_key(|e| e.line);
+            list.dedup();
+            return Err(StoreError::Roster(RosterErrors(list)));
+        }
+
+        // Write.
+        let mut post_updates: Vec<(Post, Post)> = Vec::new();
+        let mut new_posts: Vec<Post> = Vec::new();
+        let mut post_ids: Vec<i64> = posts_by_id.keys().copied().collect();
+        post_ids.sort_unstable();
+        for id in post_ids {
+            let mut p = posts_by_id[&id].clone();
+            let wanted = portfolio_of.get(&id).map(|(ids, _)| ids.clone());
+            if new_post_ids.contains(&id) {
+                if let Some(ids) = wanted {
+                    p.portfolio = ids;
+                }
+                new_posts.push(p);
+            } else if let Some(ids) = wanted {
+                let before = &stored_posts[&id];
+                if before.portfolio != ids {
+                    post_updates.push((
+                        before.clone(),
+                        Post {
+                            rev: before.rev + 1,
+                            portfolio: ids,
+                            ..before.clone()
+                        },
+                    ));
+                }
+            }
+        }
+        summary.organisations_created = new_orgs.len();
+        summary.posts_created = new_posts.len();
+        summary.posts_updated = post_updates.len();
+        summary.people_created = new_people.len();
+        summary.tenures_created = new_tenures.len();
+        summary.tenures_updated = updated.len();
+        let changed = summary.organisations_created
+            + summary.posts_created
+            + summary.posts_updated
+            + summary.people_created
+            + summary.tenures_created
+            + summary.tenures_updated;
+        if changed == 0 {
+            return Ok(summary);
+        }
+        versioned::write(
+            &mut w,
+            new_orgs
+                .into_iter()
+                .map(|o| Version {
+                    record: o,
+                    before: None,
+                    action: "create",
+                })
+                .collect(),
+        )
+        .await?;
+        let mut post_versions: Vec<Version<Post>> = new_posts
+            .into_iter()
+            .map(|p| Version {
+                record: p,
+                before: None,
+                action: "create",
+            })
+            .collect();
+        post_versions.extend(post_updates.iter().map(|(b, a)| Version {
+            record: a.clone(),
+            before: Some(b),
+            action: "update",
+        }));
+        let org_region: HashMap<i64, String> = orgs
+            .values()
+            .map(|o| (o.id, o.region_code.to_string()))
+            .collect();
+        let post_region: HashMap<i64, String> = posts_by_id
+            .values()
+            .map(|p| {
+                (
+                    p.id,
+                    org_region
+                        .get(&p.organisation_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        versioned::write_in(&mut w, post_versions, |p: &Post| {
+            post_region.get(&p.id).cloned()
+        })
+        .await?;
+        versioned::write(
+            &mut w,
+            new_people
+                .into_iter()
+                .map(|p| Version {
+                    record: p,
+                    before: None,
+                    action: "create",
+                })
+                .collect(),
+        )
+        .await?;
+        let mut tenure_versions: Vec<Version<Tenure>> = new_tenures
+            .into_iter()
+            .map(|t| Version {
+                record: t,
+                before: None,
+                action: "create",
+            })
+            .collect();
+        tenure_versions.extend(updated.iter().map(|(b, a)| Version {
+            record: a.clone(),
+            before: Some(b),
+            action: "update",
+        }));
+        versioned::write_in(&mut w, tenure_versions, |t: &Tenure| {
+            post_region.get(&t.post_id).cloned()
+        })
+        .await?;
+        #[derive(Serialize)]
+        struct ImportRecord<'a> {
+            source: &'a RosterSource,
+            summary: &'a ImportSummary,
+        }
+        let import_id = sqlx::query("SELECT COUNT(*) FROM ledger WHERE entity = 'roster_import'")
+            .fetch_one(w.conn())
+            .await?
+            .try_get::<i64, _>(0)?
+            + 1;
+        // The import as a whole belongs to the smallest region holding all its rows, so that a
+        // region's auditors see it beside the records it created.
+        let seq = w.record_in(
+            Entry {
+                entity: "roster_import",
+                entity_id: import_id.to_string(),
+                rev: 1,
+                action: "import",
+                before: None,
+                after: Some(to_json(&ImportRecord {
+                    source,
+                    summary: &summary,
+                })),
+            },
+            common_region(rows).map(|c| c.to_string()),
+        );
+        summary.ledger_seq = Some(seq);
+        w.commit().await?;
+        Ok(summary)
+    }
+
+    /// Every counting tenure (optionally only within a region's subtree) as roster rows, in a
+    /// stable order: region, organisation, post, start date.
+    pub async fn export_roster(&self, within: Option<&RegionCode>) -> StoreResult<Vec<RosterRow>> {
+        let prefix = within
+            .map(|c| c.subtree_prefix().to_string())
+            .unwrap_or_default();
+        let sql = "SELECT o.organisation_id, o.region_code, o.name AS org_name, o.kind, \
+                p.post_id, p.title, p.role, p.portfolio, \
+                pe.person_key, pe.name AS person_name, \
+                t.start_date, t.end_date, t.acting \
+            FROM tenure_current t \
+            JOIN post_current p ON p.post_id = t.post_id \
+            JOIN organisation_current o ON o.organisation_id = p.organisation_id \
+            JOIN person_current pe ON pe.person_id = t.person_id \
+            WHERE t.retracted = 0 AND o.region_code LIKE $1 \
+            ORDER BY o.region_code, CASE o.kind WHEN 'party_committee' THEN 0 WHEN 'government' THEN 1 ELSE 2 END, \
+                o.name, p.post_id, t.start_date";
+        let rows = sqlx::query(sql)
+            .bind(format!("{prefix}%"))
+            .fetch_all(&self.pool)
+            .await?;
+        let org_names: HashMap<i64, String> =
+            sqlx::query("SELECT organisation_id, name FROM organisation_current")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| (r.get::<i64, _>(0), r.get::<String, _>(1)))
+                .collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let code: String = row.try_get("region_code")?;
+            let kind: String = row.try_get("kind")?;
+            let role: String = row.try_get("role")?;
+            let portfolio: Vec<i64> = serde_json::from_str(&row.try_get::<String, _>("portfolio")?)
+                .map_err(|e| StoreError::Corrupt(format!("portfolio: {e}")))?;
+            let end: Option<String> = row.try_get("end_date")?;
+            let parse = |s: &str| {
+                s.parse()
+                    .map_err(|e| StoreError::Corrupt(format!("date {s}: {e}")))
+            };
+            out.push(RosterRow {
+                line: i + 2,
+                region_code: RegionCode::parse(&code)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                organisation: row.try_get("org_name")?,
+                organisation_kind: kind.parse().map_err(
+                    |e: ecoduty_domain::organisation::UnknownOrganisationKind| {
+                        StoreError::Corrupt(e.to_string())
+                    },
+                )?,
+                post: row.try_get("title")?,
+                role: role
+                    .parse()
+                    .map_err(|e: ecoduty_regulation::roles::UnknownRole| {
+                        StoreError::Corrupt(e.to_string())
+                    })?,
+                person: row.try_get("person_name")?,
+                person_key: Some(row.try_get("person_key")?),
+                range: ecoduty_domain::DateRange {
+                    start: parse(&row.try_get::<String, _>("start_date")?)?,
+                    end: end.as_deref().map(parse).transpose()?,
+                },
+                acting: row.try_get::<i64, _>("acting")? != 0,
+                portfolio: portfolio
+                    .iter()
+                    .filter_map(|id| org_names.get(id).cloned())
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,178 @@
+//! Evidence files (佐证材料) in the database, by the SHA-256 of their content: identical
+//! content is stored once, nothing is ever replaced, and the ledger entry that stored a file
+//! records its digest, size and kind — so [`Store::verify_ledger`] recomputes each file's
+//! digest and finds a file changed behind the application's back. The records that cite a
+//! file (progress reports, closure requests) keep the name it was given there.
+
+use ecoduty_domain::supervision::evidence::{check, clean_name, EvidenceKind, EvidencePolicy};
+use serde::{Deserialize, Serialize};
+use sqlx::{AnyConnection, Row};
+
+use super::{parse_key, EvidenceRef};
+use crate::error::{StoreError, StoreResult};
+use crate::ledger::{to_json, Entry, Writer};
+use crate::quality::sha256_hex;
+use crate::{Change, Store};
+
+/// What is known of a stored file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvidenceInfo {
+    pub sha256: String,
+    pub size: i64,
+    pub kind: EvidenceKind,
+    pub media_type: String,
+}
+
+fn info_from_row(row: &sqlx::any::AnyRow) -> StoreResult<EvidenceInfo> {
+    Ok(EvidenceInfo {
+        sha256: row.try_get("sha256")?,
+        size: row.try_get("size")?,
+        kind: parse_key(&row.try_get::<String, _>("kind")?)?,
+        media_type: row.try_get("media_type")?,
+    })
+}
+
+/// Refuses references to files that are not stored (read under the write lock).
+pub(crate) async fn require_stored(
+    conn: &mut AnyConnection,
+    refs: &[EvidenceRef],
+) -> StoreResult<()> {
+    for r in refs {
+        let found = sqlx::query("SELECT 1 FROM evidence_blobs WHERE sha256 = $1")
+            .bind(&r.sha256)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if found.is_none() {
+            return Err(StoreError::invalid(
+                "evidence",
+                format!("{} ({}) is not a stored evidence file", r.name, r.sha256),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Stores a file as evidence after checking its type and size; a file whose content is
+    /// already stored is not stored again. Returns the reference to cite and the file's facts.
+    pub async fn add_evidence(
+        &self,
+        change: &Change,
+        name: &str,
+        bytes: &[u8],
+        policy: &EvidencePolicy,
+    ) -> StoreResult<(EvidenceRef, EvidenceInfo)> {
+        let name = clean_name(name);
+        let kind = check(&name, bytes, policy)
+            .map_err(|e| StoreError::invalid("evidence", e.to_string()))?;
+        let info = EvidenceInfo {
+            sha256: sha256_hex(bytes),
+            size: bytes.len() as i64,
+            kind,
+            media_type: kind.media_type().to_string(),
+        };
+        let reference = EvidenceRef {
+            sha256: info.sha256.clone(),
+            name,
+        };
+        if let Some(existing) = self.evidence_info(&info.sha256).await? {
+            return Ok((reference, existing));
+        }
+        let mut w = Writer::begin(self, change).await?;
+        let again = sqlx::query(
+            "SELECT sha256, size, kind, media_type FROM evidence_blobs WHERE sha256 = $1",
+        )
+        .bind(&info.sha256)
+        .fetch_optional(w.conn())
+        .await?;
+        if let Some(row) = again {
+            return Ok((reference, info_from_row(&row)?));
+        }
+        let seq = w.record_in(
+            Entry {
+                entity: "evidence",
+                entity_id: info.sha256.clone(),
+                rev: 1,
+                action: "store",
+                before: None,
+                after: Some(to_json(&info)),
+            },
+            None,
+        );
+        sqlx::query(
+            "INSERT INTO evidence_blobs (sha256, size, kind, media_type, content, ledger_seq) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&info.sha256)
+        .bind(info.size)
+        .bind(info.kind.key())
+        .bind(&info.media_type)
+        .bind(bytes.to_vec())
+        .bind(seq)
+        .execute(w.conn())
+        .await?;
+        w.commit().await?;
+        Ok((reference, info))
+    }
+
+    pub async fn evidence_info(&self, sha256: &str) -> StoreResult<Option<EvidenceInfo>> {
+        let row = sqlx::query(
+            "SELECT sha256, size, kind, media_type FROM evidence_blobs WHERE sha256 = $1",
+        )
+        .bind(sha256.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(info_from_row).transpose()
+    }
+
+    /// A stored file and its content.
+    pub async fn evidence_content(
+        &self,
+        sha256: &str,
+    ) -> StoreResult<Option<(EvidenceInfo, Vec<u8>)>> {
+        let row = sqlx::query(
+            "SELECT sha256, size, kind, media_type, content FROM evidence_blobs WHERE sha256 = $1",
+        )
+        .bind(sha256.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(Some((
+                info_from_row(&r)?,
+                r.try_get::<Vec<u8>, _>("content")?,
+            ))),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Every stored file as the entry that stored it should have recorded it, with the digest
+/// recomputed from the content (so a changed file no longer matches its entry).
+pub(crate) async fn versions(
+    store: &Store,
+) -> StoreResult<Vec<(i64, String, String, i64, String)>> {
+    use futures_util::TryStreamExt;
+    let mut out = Vec::new();
+    let mut rows = sqlx::query(
+        "SELECT sha256, size, kind, media_type, content, ledger_seq FROM evidence_blobs",
+    )
+    .fetch(&store.pool);
+    while let Some(row) = rows.try_next().await? {
+        let content: Vec<u8> = row.try_get("content")?;
+        let stored = info_from_row(&row)?;
+        let recomputed = EvidenceInfo {
+            sha256: sha256_hex(&content),
+            size: content.len() as i64,
+            ..stored.clone()
+        };
+        out.push((
+            row.try_get::<i64, _>("ledger_seq")?,
+            "evidence".to_string(),
+            stored.sha256,
+            1,
+            to_json(&recomputed),
+        ));
+    }
+    Ok(out)
+}
