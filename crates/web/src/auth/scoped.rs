@@ -1,0 +1,141 @@
+//! Extractors that load the record a route's path names and refuse it, as "not found", when it
+//! lies outside the user's region. They run before the request body is read, so a request for
+//! another region's record gets the same answer whatever it carries.
+//!
+//! `Scoped<T>` is for pages (an anonymous request is sent to sign in); `ApiScoped<T>` for the
+//! API (problem details). Both also give the handler the [`Viewer`].
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use ecoduty_domain::Region;
+use ecoduty_store::organisations::Organisation;
+use ecoduty_store::people::Person;
+use ecoduty_store::posts::Post;
+use ecoduty_store::tenures::Tenure;
+use ecoduty_store::tokens::ApiToken;
+use ecoduty_store::users::User;
+use ecoduty_store::Store;
+
+use crate::auth::{ApiViewer, Viewer};
+use crate::error::{ApiError, AppError};
+use crate::state::AppState;
+
+/// A record a path can name, loaded within the viewer's scope.
+pub trait Load: Sized + Send {
+    fn load(
+        viewer: &Viewer,
+        store: &Store,
+        param: &str,
+    ) -> impl std::future::Future<Output = Result<Self, AppError>> + Send;
+}
+
+fn id(param: &str) -> Result<i64, AppError> {
+    param.parse().map_err(|_| AppError::NotFound)
+}
+
+impl Load for Region {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        v.region(store, param).await
+    }
+}
+
+impl Load for Organisation {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        v.organisation(store, id(param)?).await
+    }
+}
+
+/// A post with its organisation.
+impl Load for (Post, Organisation) {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        v.post(store, id(param)?).await
+    }
+}
+
+impl Load for Person {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        v.person(store, id(param)?).await
+    }
+}
+
+/// A tenure with its post and organisation.
+impl Load for (Tenure, Post, Organisation) {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        v.tenure(store, id(param)?).await
+    }
+}
+
+/// A user account within the viewer's region (nationwide accounts only for nationwide users).
+impl Load for User {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let user = store.user(id(param)?).await?.ok_or(AppError::NotFound)?;
+        if v.scope.covers(&user.scope()) {
+            Ok(user)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+}
+
+/// One of the viewer's own API tokens.
+impl Load for ApiToken {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let wanted = id(param)?;
+        store
+            .api_tokens_of(v.user.id)
+            .await?
+            .into_iter()
+            .find(|t| t.id == wanted)
+            .ok_or(AppError::NotFound)
+    }
+}
+
+async fn path_param(parts: &mut Parts, state: &AppState) -> Result<String, AppError> {
+    let Path(values): Path<Vec<(String, String)>> = Path::from_request_parts(parts, state)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    values
+        .into_iter()
+        .next()
+        .map(|(_, v)| v)
+        .ok_or(AppError::NotFound)
+}
+
+/// A record named by the path, within the viewer's region (pages).
+pub struct Scoped<T>(pub T, pub Viewer);
+
+impl<T: Load> FromRequestParts<AppState> for Scoped<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        let param = path_param(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let record = T::load(&viewer, &state.store, &param)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Scoped(record, viewer))
+    }
+}
+
+/// A record named by the path, within the caller's region (API).
+pub struct ApiScoped<T>(pub T, pub Viewer);
+
+impl<T: Load> FromRequestParts<AppState> for ApiScoped<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ApiViewer(viewer) = ApiViewer::from_request_parts(parts, state).await?;
+        let param = path_param(parts, state).await?;
+        let record = T::load(&viewer, &state.store, &param).await?;
+        Ok(ApiScoped(record, viewer))
+    }
+}

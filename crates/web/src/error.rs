@@ -1,0 +1,242 @@
+//! One error type for the web layer. Each variant knows its HTTP status; pages render it as
+//! HTML, the API as RFC 9457 problem details. Database and internal errors are logged and never
+//! shown: the client gets a generic message.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use ecoduty_domain::roster::RowError;
+use ecoduty_store::StoreError;
+use maud::html;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Missing, or outside the user's region: the two look the same on purpose.
+    #[error("not found")]
+    NotFound,
+    #[error("your role does not allow this")]
+    Forbidden,
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("the form expired or was not sent by this site (CSRF check failed)")]
+    Csrf,
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{} bad row(s)", .0.len())]
+    Rows(Vec<RowError>),
+    #[error("too many failed sign-ins; try again later")]
+    Locked,
+    #[error("the upload is too large")]
+    TooLarge,
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Invalid { .. } | AppError::Rows(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Locked => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A message safe to show.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Internal(_) => "internal error".into(),
+            other => other.to_string(),
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(detail) = self {
+            tracing::error!(%detail, "request failed");
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            // A store "not found" is an id the user typed or a link that went stale.
+            StoreError::NotFound { .. } => AppError::NotFound,
+            StoreError::Invalid { field, message } => AppError::Invalid { field, message },
+            StoreError::Overlap(o) => AppError::invalid("tenure", o.to_string()),
+            StoreError::Roster(rows) => AppError::Rows(rows.0),
+            StoreError::Conflict(m) => AppError::Conflict(m),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        AppError::Internal(format!("{e:#}"))
+    }
+}
+
+/// Pages: a short bilingual page (the error may come before the language is known).
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let (zh, en) = match &self {
+            AppError::NotFound => (
+                "页面不存在,或不在您的管辖范围内。",
+                "This page does not exist, or lies outside your region.",
+            ),
+            AppError::Forbidden => ("您的角色不能进行此操作。", "Your role does not allow this."),
+            AppError::Csrf => (
+                "表单已过期或来源不明,请返回重试。",
+                "The form expired or did not come from this site; go back and try again.",
+            ),
+            AppError::Locked => (
+                "登录失败次数过多,请稍后再试。",
+                "Too many failed sign-ins; try again later.",
+            ),
+            AppError::TooLarge => ("上传的文件太大。", "The upload is too large."),
+            AppError::Internal(_) => (
+                "服务器出错,请稍后再试。",
+                "Something went wrong on the server; try again later.",
+            ),
+            _ => ("输入有误。", "Invalid input."),
+        };
+        let detail = match &self {
+            AppError::Invalid { .. } | AppError::Conflict(_) => Some(self.to_string()),
+            _ => None,
+        };
+        let body = html! {
+            (maud::DOCTYPE)
+            html lang="zh-CN" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (status.as_u16()) " · 生态环境保护责任制" }
+                    link rel="stylesheet" href="/assets/app.css";
+                }
+                body {
+                    main id="main" class="error-page" {
+                        h1 { (status.as_u16()) }
+                        p { (zh) }
+                        p lang="en" { (en) }
+                        @if let Some(d) = detail { p class="detail" { (d) } }
+                        p { a href="/" { "返回工作台 · Back to the dashboard" } }
+                    }
+                }
+            }
+        };
+        (status, body).into_response()
+    }
+}
+
+/// RFC 9457 problem details.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// For a validation problem, the field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// For a refused import, every bad row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ProblemRow>>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProblemRow {
+    pub line: usize,
+    pub field: String,
+    pub message: String,
+}
+
+/// An error answered by the JSON API.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        e.log();
+        let status = e.status();
+        let slug = match &e {
+            AppError::NotFound => "not-found",
+            AppError::Forbidden => "forbidden",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Csrf => "csrf",
+            AppError::Invalid { .. } => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::Rows(_) => "invalid-rows",
+            AppError::Locked => "locked",
+            AppError::TooLarge => "too-large",
+            AppError::Internal(_) => "internal",
+        };
+        let problem = Problem {
+            kind: format!("/problems/{slug}"),
+            title: status.canonical_reason().unwrap_or("error").to_string(),
+            status: status.as_u16(),
+            detail: e.public_message(),
+            field: match &e {
+                AppError::Invalid { field, .. } => Some(field.clone()),
+                _ => None,
+            },
+            errors: match &e {
+                AppError::Rows(rows) => Some(
+                    rows.iter()
+                        .map(|r| ProblemRow {
+                            line: r.line,
+                            field: r.field.clone(),
+                            message: r.message.clone(),
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            },
+        };
+        let mut res = (status, axum::Json(problem)).into_response();
+        res.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/problem+json"),
+        );
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"ecoduty\""),
+            );
+        }
+        res
+    }
+}
+
+pub type PageResult<T = Response> = Result<T, AppError>;
+pub type ApiResult<T> = Result<T, ApiError>;

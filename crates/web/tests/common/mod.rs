@@ -1,0 +1,238 @@
+//! Test support: the real application on port 0 over a fresh database (SQLite, or a new
+//! PostgreSQL database on the server named by ECODUTY_TEST_PG_URL), with the demo jurisdiction
+//! and one user per role, and HTTP clients that keep cookies like a browser.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use ecoduty_domain::access::UserRole;
+use ecoduty_domain::RegionCode;
+use ecoduty_store::users::NewUser;
+use ecoduty_store::{Change, Store};
+use ecoduty_web::{AppState, Config};
+use sqlx::Connection;
+
+pub const PASSWORD: &str = "Test-password-2026";
+
+/// The users every test app has: (username, role, region).
+pub const USERS: &[(&str, UserRole, Option<&str>)] = &[
+    ("admin", UserRole::SystemAdmin, None),
+    ("jz.admin", UserRole::RegionAdmin, Some("410800")),
+    ("jz.auditor", UserRole::Auditor, Some("410800")),
+    ("jz.leader", UserRole::Leader, Some("410800")),
+    ("mz.officer", UserRole::Officer, Some("410883")),
+    ("xz.admin", UserRole::RegionAdmin, Some("451322")),
+    ("xz.inspector", UserRole::Inspector, Some("451322")),
+];
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+fn unique_name() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "ecoduty_web_{}_{}_{}",
+        std::process::id(),
+        nanos,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+fn pg_url() -> String {
+    std::env::var("ECODUTY_TEST_PG_URL")
+        .expect("ECODUTY_TEST_PG_URL must name a PostgreSQL database to run the PostgreSQL tests")
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let slash = base.rfind('/').unwrap();
+    format!("{}/{db}{query}", &base[..slash])
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        TestApp::start(false, Config::default()).await
+    }
+
+    pub async fn postgres() -> TestApp {
+        TestApp::start(true, Config::default()).await
+    }
+
+    pub async fn start(postgres: bool, config: Config) -> TestApp {
+        let (url, dir, pg) = if postgres {
+            let admin = pg_url();
+            let name = unique_name();
+            let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            (with_database(&admin, &name), None, Some((admin, name)))
+        } else {
+            let dir = tempfile::tempdir().unwrap();
+            (
+                format!("sqlite://{}/web.db", dir.path().display()),
+                Some(dir),
+                None,
+            )
+        };
+        let store = Store::open(&url).await.unwrap();
+        ecoduty_fixtures::demo::build(&store, "test", chrono::Local::now().date_naive())
+            .await
+            .unwrap();
+        let hash = ecoduty_web::auth::password::hash(PASSWORD.into())
+            .await
+            .unwrap();
+        for (name, role, region) in USERS {
+            store
+                .create_user(
+                    &Change::new("test", "test users"),
+                    NewUser {
+                        username: name.to_string(),
+                        display_name: format!("测试 {name}"),
+                        role: *role,
+                        region_code: region.map(|r| RegionCode::parse(r).unwrap()),
+                        password_hash: hash.clone(),
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = ecoduty_web::app(AppState::new(store.clone(), config));
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        TestApp {
+            addr,
+            store,
+            url,
+            _dir: dir,
+            pg,
+            server,
+        }
+    }
+
+    pub fn at(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client that keeps cookies and does not follow redirects (so tests see them).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// The CSRF token in a page's forms.
+    pub fn csrf_of(html: &str) -> String {
+        let marker = "name=\"csrf\" value=\"";
+        let start = html.find(marker).expect("a CSRF field") + marker.len();
+        html[start..].split('"').next().unwrap().to_string()
+    }
+
+    /// Signs in through the form; returns the client and the session's CSRF token.
+    pub async fn sign_in(&self, username: &str) -> (reqwest::Client, String) {
+        let c = self.client();
+        let form = c
+            .get(self.at("/signin"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let res = c
+            .post(self.at("/signin"))
+            .form(&[
+                ("username", username),
+                ("password", PASSWORD),
+                ("csrf", &Self::csrf_of(&form)),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "sign-in of {username} failed");
+        let home = c.get(self.at("/")).send().await.unwrap();
+        assert_eq!(home.status(), 200);
+        let csrf = Self::csrf_of(&home.text().await.unwrap());
+        (c, csrf)
+    }
+
+    /// A personal API token for `username`, made directly in the store.
+    pub async fn token(&self, username: &str) -> String {
+        let (user, _) = self
+            .store
+            .user_for_sign_in(username)
+            .await
+            .unwrap()
+            .unwrap();
+        let token = ecoduty_web::auth::secrets::api_token();
+        self.store
+            .create_api_token(
+                &Change::new("test", "token"),
+                &user,
+                "test",
+                &token[..8],
+                &ecoduty_web::auth::secrets::digest(&token),
+            )
+            .await
+            .unwrap();
+        token
+    }
+
+    pub async fn finish(self) {
+        self.server.abort();
+        self.store.close().await;
+        if let Some((admin, name)) = self.pg {
+            let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// Runs each `async fn(TestApp)` on SQLite, and on PostgreSQL as an ignored twin.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::common::TestApp::sqlite().await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs PostgreSQL: set ECODUTY_TEST_PG_URL and run with --ignored"]
+            async fn postgres() {
+                super::$name($crate::common::TestApp::postgres().await).await;
+            }
+        }
+    )* };
+}
