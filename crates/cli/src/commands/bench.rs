@@ -1,0 +1,181 @@
+//! `ecoduty bench …`: generators and measurements on national-scale data. Figures are printed,
+//! never asserted: speed is measured here, not in tests.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use ecoduty_domain::roster::{header, parse_roster};
+use ecoduty_store::roster::RosterSource;
+use ecoduty_store::{Change, Store};
+
+use super::{today, Context, StoreResultExt};
+use crate::exit::user_error;
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Write a year of generated hourly air data in the national-network file layout.
+    GenAir(super::air::GenAirArgs),
+    /// Measure the foundation on a generated national roster: region load, roster import rate,
+    /// and the latency of the point-in-time question (`who`).
+    Roster(RosterBenchArgs),
+    /// Measure the supervision loop on a generated national ledger: list pages, transitions,
+    /// scheduler passes.
+    Supervision(super::findings::BenchArgs),
+}
+
+#[derive(Args)]
+pub struct RosterBenchArgs {
+    /// Tenures per post.
+    #[arg(long, default_value_t = 3)]
+    tenures: usize,
+    /// Point-in-time lookups to time.
+    #[arg(long, default_value_t = 2000)]
+    lookups: usize,
+    /// Where to put the database and the generated roster (default: a temporary folder).
+    /// With the global --db pointing at an empty PostgreSQL database, that database is used.
+    #[arg(long)]
+    dir: Option<std::path::PathBuf>,
+}
+
+pub async fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<()> {
+    match cmd {
+        BenchCommand::GenAir(args) => super::air::gen_air(args),
+        BenchCommand::Roster(args) => roster(ctx, args).await,
+        BenchCommand::Supervision(args) => super::findings::bench(ctx, args).await,
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let k = ((sorted.len() as f64 - 1.0) * p / 100.0).round() as usize;
+    sorted[k.min(sorted.len() - 1)]
+}
+
+async fn roster(ctx: &Context, args: RosterBenchArgs) -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let dir = args.dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    let url = match &ctx.db_url {
+        Some(u) if u.starts_with("postgres") => u.clone(),
+        Some(_) => return Err(user_error("bench roster makes its own SQLite database; --db may only name an empty PostgreSQL database")),
+        None => format!("sqlite://{}/bench.db", dir.display()),
+    };
+    println!("ecoduty bench roster — database {url}");
+
+    // 1. Region load: a new database is created, migrated and loaded.
+    let t = Instant::now();
+    let store = Store::open(&url).await.or_user("open")?;
+    let load = t.elapsed();
+    let regions: i64 = store
+        .region_counts()
+        .await
+        .or_user("read")?
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    if !store.export_roster(None).await.or_user("read")?.is_empty() {
+        return Err(user_error("the database is not empty"));
+    }
+    println!("region load: {} for {regions} regions (new database: migrations, regions, built-in regulation)", ms(load));
+
+    // 2. Roster import: generate, write CSV, then read + validate + store.
+    let day = today();
+    let t = Instant::now();
+    let rows = ecoduty_fixtures::national::roster(args.tenures, day, 42);
+    let generated = t.elapsed();
+    let file = dir.join("national-roster.csv");
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.to_cells(true)).collect();
+    ecoduty_tabular::write_path(&file, "roster", &header(true), &cells)
+        .map_err(|e| user_error(e.to_string()))?;
+    let posts = rows
+        .iter()
+        .map(|r| (&r.region_code, &r.organisation, &r.post))
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    println!(
+        "generated roster: {} rows, {} posts in {} regions ({} tenures per post) in {}",
+        rows.len(),
+        posts,
+        ecoduty_fixtures::national::regions().len(),
+        args.tenures,
+        ms(generated)
+    );
+    drop(rows);
+    let t = Instant::now();
+    let table = ecoduty_tabular::read_path(&file).map_err(|e| user_error(e.to_string()))?;
+    let parsed = parse_roster(&table.header, &table.rows).map_err(|e| user_error(e.to_string()))?;
+    let read = t.elapsed();
+    let t = Instant::now();
+    let summary = store
+        .import_roster(
+            &Change::new(&ctx.actor, "benchmark import"),
+            &parsed,
+            &RosterSource {
+                file_name: "national-roster.csv".into(),
+                sha256: String::new(),
+            },
+        )
+        .await
+        .or_user("import")?;
+    let stored = t.elapsed();
+    let n = summary.rows as f64;
+    println!(
+        "roster import: read+validate {} , store {} → {:.0} rows/s end to end ({:.0} rows/s storing); created {} organisations, {} posts, {} people, {} tenures",
+        ms(read),
+        ms(stored),
+        n / (read + stored).as_secs_f64(),
+        n / stored.as_secs_f64(),
+        summary.organisations_created,
+        summary.posts_created,
+        summary.people_created,
+        summary.tenures_created
+    );
+
+    // 3. Point-in-time lookups: who held each post of a region on a random date.
+    let regions: Vec<_> = ecoduty_fixtures::national::regions()
+        .into_iter()
+        .map(|(r, _)| r.code)
+        .collect();
+    let mut rng = ecoduty_fixtures::Rng::new(7);
+    let first = NaiveDate::from_ymd_opt(2012, 1, 1).unwrap();
+    let span = (day - first).num_days();
+    let mut times = Vec::with_capacity(args.lookups);
+    let mut held = 0usize;
+    let mut posts_seen = 0usize;
+    for _ in 0..args.lookups {
+        let code = &regions[rng.range(0, regions.len() as i64 - 1) as usize];
+        let at = first + chrono::Duration::days(rng.range(0, span));
+        let t = Instant::now();
+        let result = store.who(code, at, None).await.or_user("who")?;
+        times.push(t.elapsed());
+        posts_seen += result.len();
+        held += result.iter().filter(|h| h.holder.is_some()).count();
+    }
+    times.sort();
+    let mean = times.iter().sum::<Duration>() / times.len() as u32;
+    println!(
+        "who --region --at: {} lookups, mean {}, p50 {}, p99 {}, max {} ({:.1} posts per answer, {:.0}% held)",
+        times.len(),
+        ms(mean),
+        ms(percentile(&times, 50.0)),
+        ms(percentile(&times, 99.0)),
+        ms(*times.last().unwrap()),
+        posts_seen as f64 / times.len() as f64,
+        100.0 * held as f64 / posts_seen.max(1) as f64
+    );
+    let t = Instant::now();
+    let report = store.verify_ledger().await.or_user("verify")?;
+    println!(
+        "ledger verify: {} entries, {} records in {} ({})",
+        report.entries,
+        report.records_checked,
+        ms(t.elapsed()),
+        if report.ok() { "intact" } else { "MISMATCH" }
+    );
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! `ecoduty demo`: builds the demo jurisdiction and prints who is responsible in 焦作市 today,
+//! with each post type's responsibility list.
+
+use chrono::Datelike;
+use clap::Args;
+use ecoduty_domain::{RegionCode, Role};
+use ecoduty_fixtures::demo;
+use ecoduty_store::duties::ListFor;
+
+use super::{parse_day, print_json, today, Context, StoreResultExt};
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// The day to report on (default today); the demo's histories run up to today.
+    #[arg(long)]
+    at: Option<String>,
+    /// Build the demo without printing the report.
+    #[arg(long)]
+    quiet: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<()> {
+    let store = ctx.store().await?;
+    let day = today();
+    match demo::build(&store, &ctx.actor, day)
+        .await
+        .or_user("build the demo")?
+    {
+        Some(s) => eprintln!(
+            "演示数据已建立 demo built in {}: {} organisations, {} posts, {} people, {} tenures",
+            ctx.db_url(),
+            s.organisations_created,
+            s.posts_created,
+            s.people_created,
+            s.tenures_created
+        ),
+        None => eprintln!("演示数据已存在 the demo is already in {}", ctx.db_url()),
+    }
+    let quality = ecoduty_fixtures::quality_demo::build_quality(&store, &ctx.actor, day)
+        .await
+        .or_user("build the quality demo")?;
+    if quality.air_days_imported + quality.water_months_imported + quality.targets_created > 0 {
+        eprintln!(
+            "监测演示数据 quality demo: {} station-days of air data, {} section-months of water data, {} targets, {} reported values",
+            quality.air_days_imported, quality.water_months_imported, quality.targets_created, quality.reports_recorded
+        );
+    }
+    if args.quiet {
+        return Ok(());
+    }
+    let at = args
+        .at
+        .as_deref()
+        .map(parse_day)
+        .transpose()?
+        .unwrap_or(day);
+    let city = RegionCode::parse(demo::CITY).expect("a valid code");
+    let holdings = store.who(&city, at, None).await.or_user("answer")?;
+    let mut lists = Vec::new();
+    for role in Role::ALL {
+        lists.push(
+            store
+                .responsibility_list(&city, ListFor::Role(role), at)
+                .await
+                .or_user("list duties")?,
+        );
+    }
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Report<'a> {
+            posts: &'a [ecoduty_store::tenures::PostHolding],
+            responsibility_lists: &'a [ecoduty_store::duties::ResponsibilityList],
+        }
+        return print_json(&Report {
+            posts: &holdings,
+            responsibility_lists: &lists,
+        });
+    }
+    println!("焦作市生态环境保护责任人 — who is responsible in 焦作市 on {at}\n");
+    for list in &lists {
+        let holders: Vec<String> = holdings
+            .iter()
+            .filter(|h| h.post.role == list.role)
+            .map(|h| match &h.holder {
+                Some(x) => format!(
+                    "{}{} ({} {}, since {})",
+                    x.person.name,
+                    if x.tenure.acting { "(代理)" } else { "" },
+                    h.organisation.name,
+                    h.post.title,
+                    x.tenure.start_date
+                ),
+                None => format!("空缺 vacant ({} {})", h.organisation.name, h.post.title),
+            })
+            .collect();
+        println!("■ {} — {}", list.role.name_zh(), list.role.name_en());
+        for h in &holders {
+            println!("  {h}");
+        }
+        println!(
+            "  责任清单 responsibility list ({} items):",
+            list.duties.len()
+        );
+        for d in &list.duties {
+            let tag = match &d.source {
+                ecoduty_domain::responsibility::DutySource::Regulation { .. } => d.citation.clone(),
+                ecoduty_domain::responsibility::DutySource::Local { .. } => {
+                    format!("本地 local · {}", d.citation)
+                }
+            };
+            println!("    [{tag}] {}", d.text);
+        }
+        println!();
+    }
+    let warnings = store
+        .early_warnings(Some(&city), at.year(), at, at)
+        .await
+        .or_user("compute the early warnings")?;
+    if !warnings.is_empty() {
+        println!(
+            "■ 约束性指标预警 — early warnings on binding indicators ({})",
+            at.year()
+        );
+        for w in &warnings {
+            println!(
+                "  {} {}: {}",
+                w.warning.region_code, w.region_name, w.warning.message_zh
+            );
+            for p in &w.posts {
+                let holder = p
+                    .holder
+                    .as_ref()
+                    .map(|h| h.name.clone())
+                    .unwrap_or_else(|| "空缺 vacant".into());
+                println!(
+                    "    {} — {} {}: {}",
+                    p.role_zh,
+                    p.organisation.as_deref().unwrap_or("-"),
+                    p.post.as_deref().unwrap_or("-"),
+                    holder
+                );
+            }
+        }
+        println!();
+    }
+    println!(
+        "More: ecoduty who --region 410800 · ecoduty duties --region 410800 --post ID · ecoduty history --person ID · ecoduty warnings --region 410800"
+    );
+    Ok(())
+}
