@@ -10,6 +10,7 @@
 pub mod common;
 pub mod duties;
 pub mod extract;
+pub mod indicators;
 pub mod ledger;
 pub mod me;
 pub mod organisations;
@@ -35,7 +36,7 @@ use crate::state::AppState;
 #[openapi(
     info(
         title = "ecoduty API",
-        description = "地方党政领导干部生态环境保护责任制 — regions, organisations, posts, people, tenures, responsibility lists, the regulation, rosters and the change ledger. Authenticate with a personal API token (`Authorization: Bearer edt_…`) created in the web interface; a browser session works too, with the `X-CSRF-Token` header on requests that change something. A caller bound to a region sees only records within it: anything else is answered 404, like a record that does not exist. Every change is recorded in the hash-chained ledger with its actor and reason. Errors are RFC 9457 problem details. Long lists are paged: `{items, next}`, pass `next` back as `cursor`.",
+        description = "地方党政领导干部生态环境保护责任制 — regions, organisations, posts, people, tenures, responsibility lists, the regulation, rosters, binding indicators with their early warnings, and the change ledger. Authenticate with a personal API token (`Authorization: Bearer edt_…`) created in the web interface; a browser session works too, with the `X-CSRF-Token` header on requests that change something. A caller bound to a region sees only records within it: anything else is answered 404, like a record that does not exist. Every change is recorded in the hash-chained ledger with its actor and reason. Errors are RFC 9457 problem details. Long lists are paged: `{items, next}`, pass `next` back as `cursor`.",
         version = "1"
     ),
     paths(
@@ -49,6 +50,7 @@ use crate::state::AppState;
         regulation::versions, regulation::version, regulation::diff, regulation::import,
         roster::export, roster::import,
         ledger::list, ledger::entry, ledger::verify,
+        indicators::of_region, indicators::warnings,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemRow)),
     modifiers(&Security),
@@ -62,7 +64,8 @@ use crate::state::AppState;
         (name = "duties", description = "Responsibility lists (责任清单) and local duties"),
         (name = "regulation", description = "Versions of the regulation"),
         (name = "roster", description = "Roster files (任职名册): export and all-or-nothing import"),
-        (name = "ledger", description = "The hash-chained change ledger")
+        (name = "ledger", description = "The hash-chained change ledger"),
+        (name = "indicators", description = "Binding indicators against their targets, and early warnings naming who answers for them")
     )
 )]
 pub struct ApiDoc;
@@ -111,6 +114,8 @@ pub fn routes() -> Vec<Route> {
         ("GET", "/api/v1/regions/{code}/children", SIGNED_IN, Region, get(regions::children)),
         ("POST", "/api/v1/regions/{code}/children", EDIT, Region, post(regions::add_child)),
         ("GET", "/api/v1/regions/{code}/who", SIGNED_IN, Region, get(regions::who)),
+        ("GET", "/api/v1/regions/{code}/indicators", SIGNED_IN, Region, get(indicators::of_region)),
+        ("GET", "/api/v1/warnings", SIGNED_IN, Nothing, get(indicators::warnings)),
 
         ("GET", "/api/v1/regions/{code}/organisations", SIGNED_IN, Region, get(organisations::list)),
         ("POST", "/api/v1/regions/{code}/organisations", EDIT, Region, post(organisations::create)),

@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod indicators;
 pub mod layout;
 pub mod ledger;
 pub mod people;

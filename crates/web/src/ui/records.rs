@@ -6,6 +6,7 @@
 
 use axum::extract::State;
 use axum::Form;
+use chrono::Datelike;
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::post::PostSpec;
 use ecoduty_domain::{OrganisationKind, OrganisationSpec, Region, Role};
@@ -247,7 +248,7 @@ async fn region_refused(
         state,
         viewer,
         region,
-        today(),
+        (today(), today().year()),
         format!("/regions/{}", region.code),
         message,
         Some(Sent {

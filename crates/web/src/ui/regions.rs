@@ -4,7 +4,7 @@
 //! edit records, both pages carry the forms of [`super::records`].
 
 use axum::extract::{OriginalUri, Query, State};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ecoduty_domain::responsibility::DutySource;
 use ecoduty_domain::{Region, Role};
 use ecoduty_store::duties::ListFor;
@@ -17,7 +17,7 @@ use crate::error::{AppError, PageResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::ui::layout::{field, flash, svg, tenure_dates, Sent, Shell};
-use crate::ui::records;
+use crate::ui::{indicators, records};
 use ecoduty_domain::access::Permission;
 use ecoduty_store::organisations::Organisation;
 use ecoduty_store::posts::Post;
@@ -26,6 +26,8 @@ use ecoduty_store::posts::Post;
 pub struct AtQuery {
     /// The date asked about (YYYY-MM-DD); today when absent.
     at: Option<String>,
+    /// The year of the indicators shown (default: the year of `at`).
+    year: Option<String>,
     /// The message of a form that succeeded (see [`flash`]).
     ok: Option<String>,
 }
@@ -43,6 +45,18 @@ fn parse_at(q: &AtQuery) -> Result<NaiveDate, AppError> {
     }
 }
 
+/// The indicators' year: `year` when given (1949–2100), else the year of `at`.
+fn parse_year(q: &AtQuery, at: NaiveDate) -> Result<i32, AppError> {
+    match q.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(at.year()),
+        Some(s) => s
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1949..=2100).contains(y))
+            .ok_or_else(|| AppError::invalid("year", format!("{s:?} is not a year (1949–2100)"))),
+    }
+}
+
 fn level_name(lang: Lang, r: &Region) -> String {
     let mut s = lang.pick(r.level.name_zh(), r.level.key()).to_string();
     if r.development_zone {
@@ -56,10 +70,12 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
     lang.pick(role.name_zh(), role.name_en())
 }
 
-/// GET /: the user's region, its first responsible persons today and the tree under it.
+/// GET /: the user's region, its first responsible persons, the early warnings in it and the
+/// tree under it, today or on `?at=`.
 pub async fn dashboard(
     State(state): State<AppState>,
     viewer: Viewer,
+    Query(q): Query<AtQuery>,
     OriginalUri(uri): OriginalUri,
 ) -> PageResult<Markup> {
     let store = &state.store;
@@ -84,11 +100,14 @@ pub async fn dashboard(
         }
         tree.push((root.clone(), branches));
     }
+    let at = parse_at(&q)?;
+    let year = parse_year(&q, at)?;
+    let warnings = indicators::warnings_section(store, lang, viewer.root(), year, at, 20).await?;
     let first = match roots.as_slice() {
         [root] => {
             let mut held = Vec::new();
             for role in [Role::PartySecretary, Role::GovernmentHead] {
-                held.extend(store.who(&root.code, today(), Some(role)).await?);
+                held.extend(store.who(&root.code, at, Some(role)).await?);
             }
             held
         }
@@ -105,6 +124,7 @@ pub async fn dashboard(
                 }
             }
         }
+        (warnings)
         section aria-labelledby="tree-h" {
             h2 id="tree-h" { (t("dashboard.tree")) }
             ul class="tree" {
@@ -240,17 +260,27 @@ pub async fn region_page(
     OriginalUri(uri): OriginalUri,
 ) -> PageResult<Markup> {
     let at = parse_at(&q)?;
+    let year = parse_year(&q, at)?;
     let notice = flash(viewer.lang, q.ok.as_deref());
-    render_region(&state, &viewer, &region, at, uri.to_string(), notice, None).await
+    render_region(
+        &state,
+        &viewer,
+        &region,
+        (at, year),
+        uri.to_string(),
+        notice,
+        None,
+    )
+    .await
 }
 
-/// A region's page on a date, with a notice on top and, after a refused form, that form as it
-/// was sent.
+/// A region's page on a date (and its indicators for a year), with a notice on top and, after
+/// a refused form, that form as it was sent.
 pub async fn render_region(
     state: &AppState,
     viewer: &Viewer,
     region: &Region,
-    at: NaiveDate,
+    (at, year): (NaiveDate, i32),
     here: String,
     notice: Markup,
     refill: Option<Sent<'_>>,
@@ -272,6 +302,9 @@ pub async fn render_region(
         .collect();
     let children = store.region_children(&region.code).await?;
     let holdings = store.who(&region.code, at, None).await?;
+    let quality = store.indicator_status(&region.code, year, at).await?;
+    let warnings =
+        indicators::warnings_section(store, lang, Some(&region.code), year, at, 50).await?;
     let from = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap_or(at);
     let mut rows = Vec::new();
     for h in &holdings {
@@ -306,8 +339,11 @@ pub async fn render_region(
         (notice)
         form method="get" class="inline-form" {
             (field("at", t("region.at"), html! { input id="at" name="at" type="date" value=(at.to_string()); }))
+            (field("year", t("ind.year"), html! { input id="year" name="year" type="number" min="1949" max="2100" value=(year); }))
             button type="submit" { (t("region.show")) }
         }
+        (indicators::region_indicators(lang, &quality))
+        (warnings)
         section aria-labelledby="orgs-h" {
             h2 id="orgs-h" { (t("region.organisations")) " · " (at) }
             @if holdings.is_empty() { p class="muted" { (t("region.none")) } } @else { (holdings_table(lang, &holdings)) }
