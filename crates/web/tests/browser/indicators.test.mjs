@@ -51,7 +51,7 @@ test("the dashboard lists the early warnings of the user's region", async () => 
   const first = warnings.first();
   assert.ok(await first.locator("table.answering tbody tr").count() === 3, "three answering posts");
   // The warning links to the region's indicators.
-  await Promise.all([page.waitForURL("**/regions/410800#indicators"), first.locator("a", { hasText: "焦作市" }).click()]);
+  await Promise.all([page.waitForURL("**/regions/410800#indicators"), first.locator(`a[href="/regions/410800#indicators"]`).click()]);
   assert.ok(await page.locator("#indicators").isVisible());
   await page.context().close();
 });
