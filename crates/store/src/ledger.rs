@@ -380,6 +380,16 @@ fn digest32(text: &str) -> [u8; 32] {
 }
 
 impl Store {
+    /// The sequence number of the latest ledger entry (0 while the ledger is empty). Every
+    /// change to a record appends an entry, so a result computed from the records is still
+    /// current as long as the tip has not moved.
+    pub async fn ledger_tip(&self) -> StoreResult<i64> {
+        let row = sqlx::query("SELECT MAX(seq) FROM ledger")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<Option<i64>, _>(0)?.unwrap_or(0))
+    }
+
     /// The ledger entries for one record (`entity` such as "tenure", and its id), oldest first.
     pub async fn entity_log(&self, entity: &str, entity_id: &str) -> StoreResult<Vec<LedgerEntry>> {
         let sql = format!(

@@ -11,6 +11,8 @@ mod pages_support;
 use api_support::Api;
 use chrono::NaiveDate;
 use common::TestApp;
+use ecoduty_store::quality::SourceFile;
+use ecoduty_store::Change;
 use pages_support::{get, language};
 
 /// The quality demo is built for a fixed day, so the page asked about that day shows the same
@@ -86,6 +88,57 @@ async fn the_region_page_charts_indicators_and_names_who_answers(app: TestApp) {
     assert!(en.body.contains("Binding indicators · 2026"));
     assert!(en.body.contains("Early warnings"));
     assert!(en.body.contains("<title>Oct:"));
+    app.finish().await;
+}
+
+async fn a_changed_target_shows_at_once(app: TestApp) {
+    with_quality(&app).await;
+    let (c, _) = app.sign_in("jz.leader").await;
+    let path = format!("/regions/410800?at={DAY}");
+    let pm25 = "<tr data-indicator=\"pm25_annual_mean\">";
+    let row = |body: &str| {
+        let from = body.find(pm25).unwrap_or_else(|| panic!("{body}"));
+        let to = from + body[from..].find("</tr>").unwrap();
+        body[from..to].to_string()
+    };
+    let before = get(&app, &c, &path).await.body;
+    assert!(row(&before).contains("data-status=\"at_risk\""));
+    // Asked again with nothing written: the same answer (from the memo).
+    assert_eq!(row(&get(&app, &c, &path).await.body), row(&before));
+    // The target is relaxed to 60 µg/m³: the next page shows it on track, with no warning.
+    let rows = vec![
+        (
+            1,
+            ["region_code", "indicator", "year", "target"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        (
+            2,
+            ["410800", "pm25_annual_mean", "2026", "60"]
+                .map(String::from)
+                .to_vec(),
+        ),
+    ];
+    app.store
+        .import_targets(
+            &Change::new("test", "relax the PM2.5 target"),
+            &SourceFile::of("targets.csv", b"410800,pm25_annual_mean,2026,60"),
+            &rows,
+        )
+        .await
+        .unwrap();
+    let after = get(&app, &c, &path).await.body;
+    assert!(row(&after).contains("60 µg/m³"), "{}", row(&after));
+    assert!(
+        row(&after).contains("data-status=\"on_track\""),
+        "{}",
+        row(&after)
+    );
+    assert!(
+        !after.contains("data-indicator=\"pm25_annual_mean\"><p>"),
+        "no PM2.5 warning"
+    );
     app.finish().await;
 }
 
@@ -191,6 +244,7 @@ async fn the_api_gives_the_same_figures_within_the_callers_region(app: TestApp) 
 }
 
 on_both_backends!(
+    a_changed_target_shows_at_once,
     the_api_gives_the_same_figures_within_the_callers_region,
     the_region_page_charts_indicators_and_names_who_answers,
     a_region_without_targets_says_so,

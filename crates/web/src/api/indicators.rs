@@ -2,8 +2,9 @@
 //! year so far and the target path (what the region page charts), and the early warnings
 //! within the caller's region, each naming the answering posts and who holds them.
 //!
-//! The answers are views of what the store computes ([`ecoduty_store::Store::indicator_status`],
-//! [`ecoduty_store::Store::early_warnings`]), the same figures `ecoduty warnings` prints.
+//! The answers are views of what the store computes (`Store::indicator_status`,
+//! `Store::early_warnings`, through the memo in [`AppState`]), the same figures
+//! `ecoduty warnings` prints.
 
 use axum::extract::State;
 use chrono::{Datelike, NaiveDate};
@@ -187,10 +188,10 @@ pub async fn of_region(
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Json<RegionIndicators>> {
     let (year, at) = year_and_day(q.year, q.at.as_deref())?;
-    let st = state.store.indicator_status(&region.code, year, at).await?;
+    let st = state.indicator_status(&region.code, year, at).await?;
     Ok(Json(RegionIndicators {
         indicators: st.indicators.iter().map(IndicatorAnswer::from).collect(),
-        region: st.region,
+        region: st.region.clone(),
         year: st.year,
         at: st.at,
         closed: st.closed,
@@ -300,9 +301,6 @@ pub async fn warnings(
         Some(code) => Some(v.region(&state.store, code).await?.code),
         None => v.root().cloned(),
     };
-    let warnings = state
-        .store
-        .early_warnings(within.as_ref(), year, at, at)
-        .await?;
+    let warnings = state.early_warnings(within.as_ref(), year, at).await?;
     Ok(Json(warnings.iter().map(WarningAnswer::from).collect()))
 }

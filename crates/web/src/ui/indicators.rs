@@ -2,17 +2,19 @@
 //! chart of the year so far against the target path, and the early warnings (each with the
 //! posts that answer for it and who holds them) on a region's page and on the dashboard.
 //!
-//! Everything shown here is computed by the store ([`Store::indicator_status`],
-//! [`Store::early_warnings`]) exactly as `ecoduty warnings` computes it; this module only draws.
+//! Everything shown here is computed by the store (`Store::indicator_status`,
+//! `Store::early_warnings`, through the memo in [`AppState`]) exactly as `ecoduty warnings`
+//! computes it; this module only draws.
 
 use chrono::NaiveDate;
 use ecoduty_domain::{RegionCode, Role};
 use ecoduty_indicators::status::{IndicatorStatus, PathBasis, PathPoint, Status};
 use ecoduty_store::quality::status::{RegionStatus, WarningReport};
-use ecoduty_store::{Store, StoreResult};
+use ecoduty_store::StoreResult;
 use maud::{html, Markup};
 
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::ui::layout::svg;
 
 /// A value as people write it: whole numbers bare, others with at most two decimals.
@@ -362,14 +364,14 @@ pub fn warnings_list(lang: Lang, warnings: &[WarningReport], shown: usize) -> Ma
 
 /// The warnings section for a region's subtree (or everywhere when `within` is `None`).
 pub async fn warnings_section(
-    store: &Store,
+    state: &AppState,
     lang: Lang,
     within: Option<&RegionCode>,
     year: i32,
     at: NaiveDate,
     shown: usize,
 ) -> StoreResult<Markup> {
-    let warnings = store.early_warnings(within, year, at, at).await?;
+    let warnings = state.early_warnings(within, year, at).await?;
     let t = |k| lang.t(k);
     Ok(html! {
         section aria-labelledby="warn-h" id="warnings" {
