@@ -163,26 +163,38 @@ impl Store {
         Ok(after)
     }
 
-    /// The active user a live token belongs to.
+    /// The active user a live token belongs to. One query (token, user and their current
+    /// versions joined): it runs on every API request.
     pub async fn user_by_api_token(
         &self,
         token_hash: &str,
     ) -> StoreResult<Option<(ApiToken, User)>> {
         let sql = format!(
-            "SELECT {} FROM api_token_secrets s JOIN api_token_current t ON t.token_id = s.token_id \
+            "SELECT {}, t.token_id, t.rev AS token_rev, t.name AS token_name, \
+             t.prefix AS token_prefix, t.created_at AS token_created_at, t.revoked AS token_revoked \
+             FROM api_token_secrets s JOIN api_token_current t ON t.token_id = s.token_id \
+             JOIN user_current u ON u.user_id = t.user_id \
              WHERE s.token_hash = $1 AND t.revoked = 0",
-            ApiToken::COLUMNS.iter().map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ")
+            User::COLUMNS.iter().map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
         );
         let row = sqlx::query(&sql)
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let token = ApiToken::from_row(&row)?;
-        Ok(self
-            .user(token.user_id)
-            .await?
-            .filter(|u| u.active)
-            .map(|u| (token, u)))
+        let user = User::from_row(&row)?;
+        if !user.active {
+            return Ok(None);
+        }
+        let token = ApiToken {
+            id: row.try_get("token_id")?,
+            rev: row.try_get("token_rev")?,
+            user_id: user.id,
+            name: row.try_get("token_name")?,
+            prefix: row.try_get("token_prefix")?,
+            created_at: row.try_get("token_created_at")?,
+            revoked: flag(&row, "token_revoked")?,
+        };
+        Ok(Some((token, user)))
     }
 }

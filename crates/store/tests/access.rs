@@ -218,7 +218,24 @@ async fn tokens_are_found_by_hash_until_revoked(db: TestDb) {
         .await
         .unwrap();
     let (found, owner) = s.user_by_api_token("hash-1").await.unwrap().unwrap();
-    assert_eq!((found.id, owner.id), (t.id, u.id));
+    assert_eq!((found, owner.id), (t.clone(), u.id));
+    // A deactivated account's token opens nothing; reactivated, it works again.
+    for active in [false, true] {
+        s.update_user(
+            &change("停用或启用"),
+            u.id,
+            UserPatch {
+                active: Some(active),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            s.user_by_api_token("hash-1").await.unwrap().is_some(),
+            active
+        );
+    }
     assert!(
         matches!(
             s.revoke_api_token(&change("x"), &other, t.id).await,
