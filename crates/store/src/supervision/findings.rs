@@ -888,10 +888,15 @@ impl Store {
         } else {
             "h.finding_id"
         };
+        //
+        // The page's ids go in through `IN`, not a join with the subquery: joined, SQLite 3.46
+        // (the bundled one) chose to scan every finding and probe the page's ids — 30 ms per
+        // nationwide page at 100,000 findings, growing with the ledger — while `IN` always
+        // reads the page's rows by primary key.
         let sql = format!(
-            "SELECT {COLUMNS_V} FROM (SELECT h.finding_id FROM finding_heads h{units}{} ORDER BY {order} DESC LIMIT {n}) k \
-             JOIN finding_heads h ON h.finding_id = k.finding_id \
+            "SELECT {COLUMNS_V} FROM finding_heads h \
              JOIN finding_versions v ON v.finding_id = h.finding_id AND v.rev = h.rev \
+             WHERE h.finding_id IN (SELECT h.finding_id FROM finding_heads h{units}{} ORDER BY {order} DESC LIMIT {n}) \
              ORDER BY h.finding_id DESC",
             w.sql()
         );
