@@ -844,7 +844,13 @@ impl Store {
             w.and(format!("{column} IN ({})", list.join(", ")));
         }
         if filter.overdue {
-            w.and("h.overdue_since IS NOT NULL AND h.status IN ('assigned', 'in_progress')");
+            // Nationwide, the same: overdue findings are common enough that walking the ids
+            // finds a page long before reading every overdue one from an index and sorting.
+            w.and(if regional {
+                "h.overdue_since IS NOT NULL AND h.status IN ('assigned', 'in_progress')"
+            } else {
+                "h.overdue_since || '' <> '' AND h.status || '' IN ('assigned', 'in_progress')"
+            });
         }
         if let Some(c) = filter.category {
             let p = w.bind(c.key());
