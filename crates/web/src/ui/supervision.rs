@@ -1,0 +1,948 @@
+//! The other pages of the supervision loop, each over the same store queries as the API:
+//! - the notifications inbox (its unread count is in the navigation), marking one read;
+//! - inspections and one inspection with its findings;
+//! - work plans, a plan with its tasks, and dispatch rounds with each unit's standing
+//!   (reported, late, never reported, pending);
+//! - Art. 15's register of checks with the planning form (a refusal shows its reason; users
+//!   who may override get the override form with its justification), merge suggestions and
+//!   the burden report;
+//! - public complaints for the staff who handle them: the list, and a complaint with the forms
+//!   to assign, answer and take it up as a finding.
+
+use axum::extract::{OriginalUri, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use chrono::{Datelike, NaiveDate};
+use ecoduty_domain::access::Permission;
+use ecoduty_domain::supervision::checks::CheckKind;
+use ecoduty_domain::supervision::complaints::ComplaintStatus;
+use ecoduty_domain::supervision::tasks::UnitReport;
+use ecoduty_domain::supervision::Severity;
+use ecoduty_store::supervision::checks::{Check, CheckFilter, CheckOverride, NewCheck};
+use ecoduty_store::supervision::complaints::{Complaint, ComplaintFilter, Promotion};
+use ecoduty_store::supervision::findings::FindingFilter;
+use ecoduty_store::supervision::inspections::{Inspection, InspectionFilter};
+use ecoduty_store::supervision::plans::{DispatchRound, PlanFilter, WorkPlan};
+use ecoduty_store::supervision::PageRequest;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use crate::api::common::{list_scope, today};
+use crate::auth::{Scoped, Viewer};
+use crate::error::{AppError, PageResult};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::ui::complaint_form::{category_name, complaint_status_name};
+use crate::ui::findings::status_chip;
+use crate::ui::layout::{csrf_field, done, field, flash, notice, Fields, Shell};
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    region: Option<String>,
+    year: Option<i32>,
+    before: Option<i64>,
+    ok: Option<String>,
+}
+
+fn crumbs(lang: Lang, parent: (&str, &str), here: &str) -> Markup {
+    html! {
+        nav aria-label=(lang.pick("位置", "Breadcrumb")) class="crumbs" {
+            ol { li { a href=(parent.0) { (parent.1) } } li aria-current="page" { (here) } }
+        }
+    }
+}
+
+fn next_link(lang: Lang, base: &str, next: Option<i64>) -> Markup {
+    html! {
+        @if let Some(b) = next {
+            p { a rel="next" href=(format!("{base}{}before={b}", if base.contains('?') { "&" } else { "?" })) { (lang.pick("下一页", "Next page")) } }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- notifications
+
+/// GET /notifications
+pub async fn notifications(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let page = state
+        .store
+        .notifications_for_user(
+            viewer.user.id,
+            false,
+            PageRequest {
+                before: q.before,
+                limit: 50,
+            },
+        )
+        .await?;
+    let title = lang.pick("通知", "Notifications");
+    let body = html! {
+        h1 { (title) }
+        (flash(lang, q.ok.as_deref()))
+        p class="muted" { (viewer.unread) " " (lang.pick("条未读", "unread")) }
+        @if page.items.is_empty() {
+            p class="muted" { (lang.pick("没有通知。", "No notifications.")) }
+        } @else {
+            div class="table-wrap" {
+                table id="notifications" {
+                    thead { tr {
+                        th scope="col" { (lang.pick("日期", "Day")) }
+                        th scope="col" { (lang.pick("事项", "About")) }
+                        th scope="col" { (lang.pick("内容", "Notice")) }
+                        th scope="col" {}
+                    } }
+                    tbody {
+                        @for n in &page.items {
+                            tr class=[n.read_at.is_none().then_some("unread")] {
+                                td { (n.on_day) }
+                                td {
+                                    @let href = match n.item_kind {
+                                        ecoduty_domain::supervision::ItemKind::Finding => format!("/findings/{}", n.item_id),
+                                        ecoduty_domain::supervision::ItemKind::Task => format!("/tasks/{}", n.item_id),
+                                        ecoduty_domain::supervision::ItemKind::Complaint => format!("/complaints/{}", n.item_id),
+                                        ecoduty_domain::supervision::ItemKind::DispatchRound => format!("/dispatch-rounds/{}", n.item_id),
+                                    };
+                                    a href=(href) { (n.title) }
+                                }
+                                td { (n.body) }
+                                td {
+                                    @if n.read_at.is_none() {
+                                        form method="post" action=(format!("/notifications/{}/read", n.id)) class="inline" {
+                                            (csrf_field(&viewer))
+                                            button type="submit" { (lang.pick("标为已读", "Mark read")) }
+                                        }
+                                    } @else { span class="muted" { (lang.pick("已读", "read")) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (next_link(lang, "/notifications", page.next_before))
+    };
+    Ok(Shell::of(&viewer, uri.to_string()).page(title, body))
+}
+
+/// POST /notifications/{id}/read
+pub async fn mark_read(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let f = Fields(fields);
+    viewer.check_csrf(f.get("csrf"))?;
+    let now = crate::auth::viewer::timestamp(chrono::Utc::now());
+    state
+        .store
+        .mark_notification_read(viewer.user.id, id, &now)
+        .await?;
+    Ok(axum::response::Redirect::to("/notifications").into_response())
+}
+
+// ---------------------------------------------------------------- inspections
+
+fn level_name(lang: Lang, l: ecoduty_domain::supervision::InspectionLevel) -> &'static str {
+    use ecoduty_domain::supervision::InspectionLevel::*;
+    lang.pick(
+        l.name_zh(),
+        match l {
+            Central => "Central",
+            Provincial => "Provincial",
+            Municipal => "Municipal",
+        },
+    )
+}
+
+fn kind_name(lang: Lang, k: ecoduty_domain::supervision::InspectionKind) -> &'static str {
+    use ecoduty_domain::supervision::InspectionKind::*;
+    lang.pick(
+        k.name_zh(),
+        match k {
+            Routine => "Routine",
+            Special => "Special",
+            FollowUp => "Follow-up (回头看)",
+        },
+    )
+}
+
+/// GET /inspections
+pub async fn inspections(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let filter = InspectionFilter {
+        within: list_scope(&state, &viewer, q.region.as_deref()).await?,
+        ..InspectionFilter::default()
+    };
+    let page = state
+        .store
+        .inspections_page(
+            &filter,
+            PageRequest {
+                before: q.before,
+                limit: 50,
+            },
+        )
+        .await?;
+    let title = lang.pick("督察", "Inspections");
+    let body = html! {
+        h1 { (title) }
+        @if page.items.is_empty() {
+            p class="muted" { (lang.pick("没有督察记录。", "No inspections.")) }
+        } @else {
+            div class="table-wrap" {
+                table id="inspections" {
+                    thead { tr {
+                        th scope="col" { (lang.pick("名称", "Title")) }
+                        th scope="col" { (lang.pick("层级 / 类型", "Level / kind")) }
+                        th scope="col" { (lang.pick("地区", "Regions")) }
+                        th scope="col" { (lang.pick("日期", "Dates")) }
+                    } }
+                    tbody {
+                        @for i in &page.items {
+                            tr {
+                                td { a href=(format!("/inspections/{}", i.id)) { (i.title) } }
+                                td { (level_name(lang, i.level)) " / " (kind_name(lang, i.kind)) }
+                                td { @for (n, r) in i.regions.iter().enumerate() { @if n > 0 { "、" } (r) } }
+                                td { (i.start_date) " – " (i.end_date) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (next_link(lang, "/inspections", page.next_before))
+    };
+    Ok(Shell::of(&viewer, uri.to_string()).page(title, body))
+}
+
+/// GET /inspections/{id}
+pub async fn inspection(
+    State(state): State<AppState>,
+    Scoped(i, viewer): Scoped<Inspection>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let filter = FindingFilter {
+        within: viewer.root().cloned(),
+        inspection_id: Some(i.id),
+        ..FindingFilter::default()
+    };
+    let findings = state
+        .store
+        .findings_page(&filter, PageRequest::first(PageRequest::MAX_LIMIT))
+        .await?
+        .items;
+    let body = html! {
+        (crumbs(lang, ("/inspections", lang.pick("督察", "Inspections")), &i.title))
+        h1 { (i.title) }
+        dl class="facts" {
+            dt { (lang.pick("层级 / 类型", "Level / kind")) } dd { (level_name(lang, i.level)) " / " (kind_name(lang, i.kind)) }
+            dt { (lang.pick("地区", "Regions")) } dd { @for (n, r) in i.regions.iter().enumerate() { @if n > 0 { "、" } a href=(format!("/regions/{r}")) { (r) } } }
+            dt { (lang.pick("日期", "Dates")) } dd { (i.start_date) " – " (i.end_date) }
+            @if !i.team.is_empty() { dt { (lang.pick("督察组", "Team")) } dd { (i.team) } }
+        }
+        h2 { (lang.pick("发现的问题", "Findings")) " (" (findings.len()) ")" }
+        @if findings.is_empty() { p class="muted" { (lang.pick("您的地区内没有此次督察发现的问题。", "No findings of this inspection in your region.")) } }
+        @else {
+            ul { @for f in &findings { li { a href=(format!("/findings/{}", f.id)) { "#" (f.id) " " (f.text) } " " (status_chip(lang, f)) } } }
+        }
+    };
+    Ok(Shell::of(&viewer, uri.to_string()).page(&i.title, body))
+}
+
+// ---------------------------------------------------------------- plans
+
+fn unit_report_name(lang: Lang, r: UnitReport) -> &'static str {
+    lang.pick(
+        r.name_zh(),
+        match r {
+            UnitReport::Reported => "Reported on time",
+            UnitReport::Late => "Late",
+            UnitReport::Missing => "Never reported",
+            UnitReport::Pending => "Pending",
+        },
+    )
+}
+
+/// GET /plans: work plans and dispatch rounds.
+pub async fn plans(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let within = list_scope(&state, &viewer, q.region.as_deref()).await?;
+    let filter = PlanFilter {
+        within: within.clone(),
+        year: q.year,
+    };
+    let plans = state
+        .store
+        .plans_page(
+            &filter,
+            PageRequest {
+                before: q.before,
+                limit: 50,
+            },
+        )
+        .await?;
+    let rounds = state
+        .store
+        .dispatch_rounds_page(within.as_ref(), PageRequest::first(20))
+        .await?;
+    let title = lang.pick("工作计划与调度", "Work plans and dispatch");
+    let body = html! {
+        h1 { (title) }
+        h2 { (lang.pick("年度重点工作计划", "Annual key work plans")) }
+        @if plans.items.is_empty() { p class="muted" { (lang.pick("没有工作计划。", "No work plans.")) } }
+        @else {
+            ul id="plans" { @for p in &plans.items { li { a href=(format!("/plans/{}", p.id)) { (p.year) " · " (p.title) } " " small class="muted" { (p.region_code) } } } }
+        }
+        (next_link(lang, "/plans", plans.next_before))
+        h2 { (lang.pick("调度", "Dispatch rounds")) }
+        @if rounds.items.is_empty() { p class="muted" { (lang.pick("没有调度。", "No dispatch rounds.")) } }
+        @else {
+            ul id="rounds" { @for r in &rounds.items { li { a href=(format!("/dispatch-rounds/{}", r.id)) { (r.title) } " · " (lang.pick("报送截止", "due")) " " (r.due_date) @if r.closed { " · " span class="muted" { (lang.pick("已结束", "closed")) } } } } }
+        }
+    };
+    Ok(Shell::of(&viewer, uri.to_string()).page(title, body))
+}
+
+/// GET /plans/{id}
+pub async fn plan(
+    State(state): State<AppState>,
+    Scoped(plan, viewer): Scoped<WorkPlan>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let tasks = crate::api::plans::plan_tasks(&state, &viewer, plan.id).await?;
+    let title = format!("{} {}", plan.year, plan.title);
+    let body = html! {
+        (crumbs(lang, ("/plans", lang.pick("工作计划", "Work plans")), &title))
+        h1 { (title) }
+        div class="table-wrap" {
+            table id="tasks" {
+                thead { tr {
+                    th scope="col" { (lang.pick("任务", "Task")) }
+                    th scope="col" { (lang.pick("依据", "Basis")) }
+                    th scope="col" { (lang.pick("完成时限", "Deadline")) }
+                    th scope="col" { (lang.pick("进度", "Progress")) }
+                    th scope="col" { (lang.pick("状态", "Status")) }
+                } }
+                tbody {
+                    @for t in &tasks {
+                        tr {
+                            td { a href=(format!("/tasks/{}", t.id)) { (t.title) } }
+                            td { (t.basis.display()) }
+                            td { (t.deadline) @if t.overdue_since.is_some() { " " span class="status overdue" { (lang.pick("逾期", "Overdue")) } } }
+                            td { (t.percent) "%" }
+                            td { span class="status" { (t.status.name_zh()) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(Shell::of(&viewer, uri.to_string()).page(&title, body))
+}
+
+/// GET /tasks/{id}
+pub async fn task(
+    State(state): State<AppState>,
+    Scoped(task, viewer): Scoped<ecoduty_store::supervision::plans::Task>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let reports = state.store.progress_reports(task.id).await?;
+    let lead = state.store.organisation(task.lead_organisation_id).await?;
+    let body = html! {
+        (crumbs(lang, (&format!("/plans/{}", task.plan_id), lang.pick("工作计划", "Work plan")), &task.title))
+        h1 { (task.title) }
+        dl class="facts" {
+            dt { (lang.pick("依据", "Basis")) } dd { (task.basis.display()) }
+            dt { (lang.pick("牵头单位", "Lead unit")) } dd { (lead.map(|o| o.name).unwrap_or_default()) }
+            dt { (lang.pick("完成时限", "Deadline")) } dd { (task.deadline) }
+            dt { (lang.pick("进度", "Progress")) } dd { (task.percent) "% · " (task.status.name_zh()) }
+            @if !task.milestones.is_empty() {
+                dt { (lang.pick("节点", "Milestones")) } dd { @for m in &task.milestones { (m.due) " " (m.title) br; } }
+            }
+        }
+        h2 { (lang.pick("进展报送", "Progress reports")) }
+        @if reports.is_empty() { p class="muted" { (lang.pick("尚未报送。", "None yet.")) } }
+        @else {
+            ol class="history" { @for r in &reports { li { strong { (r.reported_on) } " · " (r.percent) "% · " (r.reporter) br; (r.text)
+                @for e in &r.evidence { br; a href=(format!("/evidence/{}", e.sha256)) { (e.name) } } } } }
+        }
+    };
+    Ok(Shell::of(&viewer, uri.to_string()).page(&task.title, body))
+}
+
+/// GET /dispatch-rounds/{id}
+pub async fn round(
+    State(state): State<AppState>,
+    Scoped(round, viewer): Scoped<DispatchRound>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let status = state.store.dispatch_round_status(round.id, today()).await?;
+    let body = html! {
+        (crumbs(lang, ("/plans", lang.pick("调度", "Dispatch")), &round.title))
+        h1 { (round.title) }
+        p { (lang.pick("报送截止", "Reports due by")) " " (round.due_date) " · "
+            (lang.pick("按时", "on time")) " " (status.count(UnitReport::Reported)) " · "
+            (lang.pick("逾期", "late")) " " (status.count(UnitReport::Late)) " · "
+            (lang.pick("未报送", "never")) " " (status.count(UnitReport::Missing)) " · "
+            (lang.pick("待报送", "pending")) " " (status.count(UnitReport::Pending)) }
+        div class="table-wrap" {
+            table id="round-units" {
+                thead { tr {
+                    th scope="col" { (lang.pick("单位", "Unit")) }
+                    th scope="col" { (lang.pick("任务", "Tasks")) }
+                    th scope="col" { (lang.pick("报送", "Reports")) }
+                    th scope="col" { (lang.pick("状态", "Status")) }
+                } }
+                tbody {
+                    @for u in &status.units {
+                        tr {
+                            td { (u.organisation_name) " " small class="muted" { (u.region_code) } }
+                            td { @for t in &u.tasks { a href=(format!("/tasks/{t}")) { "#" (t) } " " } }
+                            td { @for (t, d) in &u.reports { "#" (t) " " (d) br; } }
+                            td { span class=(format!("status {}", u.status.key())) { (unit_report_name(lang, u.status)) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(Shell::of(&viewer, uri.to_string()).page(&round.title, body))
+}
+
+// ---------------------------------------------------------------- checks
+
+fn check_kind_name(lang: Lang, k: CheckKind) -> &'static str {
+    lang.pick(
+        k.name_zh(),
+        match k {
+            CheckKind::Inspection => "Inspection",
+            CheckKind::Assessment => "Assessment",
+            CheckKind::Survey => "Survey",
+            CheckKind::Audit => "Audit",
+            CheckKind::Other => "Other",
+        },
+    )
+}
+
+async fn checks_page(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &ListQuery,
+    here: &str,
+    sent: Option<&Fields>,
+    message: Option<Markup>,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let within = list_scope(state, viewer, q.region.as_deref()).await?;
+    let year = q.year.unwrap_or_else(|| today().year());
+    let checks = state
+        .store
+        .checks_page(
+            &CheckFilter {
+                within: within.clone(),
+                year: Some(year),
+                ..CheckFilter::default()
+            },
+            PageRequest {
+                before: q.before,
+                limit: 100,
+            },
+        )
+        .await?;
+    let merges = state
+        .store
+        .check_merge_suggestions(within.as_ref(), year)
+        .await?;
+    let burden = state.store.check_burden(within.as_ref(), year).await?;
+    let mut names = std::collections::HashMap::new();
+    for c in &checks.items {
+        for id in [c.by_organisation_id, c.on_organisation_id] {
+            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(id) {
+                e.insert(
+                    state
+                        .store
+                        .organisation(id)
+                        .await?
+                        .map(|o| o.name)
+                        .unwrap_or_else(|| format!("#{id}")),
+                );
+            }
+        }
+    }
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let v = |k: &str| sent.map(|f| f.get(k).to_string()).unwrap_or_default();
+    let title = lang.pick("监督检查登记(第十五条)", "Register of checks (Art. 15)");
+    let body = html! {
+        h1 { (title) }
+        p class="muted" { (lang.pick("统筹规范督查检查考核,严格控制总量和频次,能合并的合并。", "Checks are limited in number and frequency, and merged where they can be.")) " " (year) }
+        (flash(lang, q.ok.as_deref()))
+        @if let Some(m) = message { (m) }
+        @if viewer.can(Permission::PlanChecks) {
+            form method="post" action="/checks" class="card" id="check-form" {
+                (csrf_field(viewer))
+                h2 { (lang.pick("登记检查计划", "Plan a check")) }
+                (field("check-by", lang.pick("检查机关(机构编号)", "Checking body (organisation id)"), html! {
+                    input id="check-by" name="by" type="number" min="1" required value=(v("by"));
+                }))
+                (field("check-on", lang.pick("被检查单位(机构编号)", "Unit checked (organisation id)"), html! {
+                    input id="check-on" name="on" type="number" min="1" required value=(v("on"));
+                }))
+                (field("check-kind", lang.pick("类型", "Kind"), html! {
+                    select id="check-kind" name="kind" { @for k in CheckKind::ALL { option value=(k.key()) selected[v("kind") == k.key()] { (check_kind_name(lang, *k)) } } }
+                }))
+                (field("check-subject", lang.pick("事项", "Subject"), html! {
+                    input id="check-subject" name="subject" type="text" required maxlength="500" value=(v("subject"));
+                }))
+                (field("check-date", lang.pick("日期", "Date"), html! {
+                    input id="check-date" name="date" type="date" required value=(v("date"));
+                }))
+                @if viewer.can(Permission::OverrideCheckLimits) {
+                    (field("check-justification", lang.pick("超限登记理由(仅在超出限额确需开展时填写)", "Justification to plan beyond the limits (only when it must go ahead)"), html! {
+                        textarea id="check-justification" name="justification" rows="2" maxlength="2000" { (v("justification")) }
+                    }))
+                }
+                button type="submit" class="primary" { (lang.pick("登记", "Register")) }
+            }
+        }
+        h2 { (lang.pick("已登记的检查", "Registered checks")) }
+        @if checks.items.is_empty() { p class="muted" { (lang.pick("没有登记的检查。", "No checks registered.")) } }
+        @else {
+            div class="table-wrap" { table id="checks" {
+                thead { tr {
+                    th scope="col" { "#" } th scope="col" { (lang.pick("日期", "Date")) }
+                    th scope="col" { (lang.pick("检查机关", "By")) } th scope="col" { (lang.pick("被检查单位", "On")) }
+                    th scope="col" { (lang.pick("事项", "Subject")) } th scope="col" { (lang.pick("状态", "Status")) }
+                    th scope="col" { (lang.pick("超限登记", "Override")) }
+                } }
+                tbody { @for c in &checks.items { (check_row(lang, c, &name)) } }
+            } }
+        }
+        h2 { (lang.pick("可合并的检查", "Checks to merge")) }
+        @if merges.is_empty() { p class="muted" { (lang.pick("无。", "None.")) } }
+        @else { ul id="merges" { @for m in &merges { li { (m.unit.name) ": #" (m.first.id) " (" (m.first.date) ") + #" (m.second.id) " (" (m.second.date) "), " (m.days_apart) (lang.pick("天", " days")) } } } }
+        h2 { (lang.pick("基层负担", "Burden on units")) }
+        @if burden.is_empty() { p class="muted" { (lang.pick("无。", "None.")) } }
+        @else {
+            div class="table-wrap" { table id="burden" {
+                thead { tr { th scope="col" { (lang.pick("单位", "Unit")) } th scope="col" { (lang.pick("合计", "Total")) } th scope="col" { (lang.pick("已开展", "Done")) } th scope="col" { (lang.pick("来自", "From")) } } }
+                tbody { @for b in &burden { tr { td { (b.unit.name) } td { (b.total) } td { (b.done) } td { @for (o, n) in &b.by_body { (o.name) " " (n) br; } } } } }
+            } }
+        }
+    };
+    Ok(Shell::of(viewer, here).page(title, body))
+}
+
+fn check_row(lang: Lang, c: &Check, name: &dyn Fn(i64) -> String) -> Markup {
+    html! {
+        tr {
+            td { (c.id) } td { (c.date) }
+            td { (name(c.by_organisation_id)) } td { (name(c.on_organisation_id)) }
+            td { (check_kind_name(lang, c.kind)) ": " (c.subject) }
+            td { span class=(format!("status {}", c.status.key())) { (c.status.name_zh()) } }
+            td {
+                @if let Some(by) = &c.override_by {
+                    (by) ": " (c.override_justification.as_deref().unwrap_or(""))
+                    @for v in &c.violations { br; small class="muted" { (v.reason_zh()) } }
+                }
+            }
+        }
+    }
+}
+
+/// GET /checks
+pub async fn checks(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    checks_page(&state, &viewer, &q, &uri.to_string(), None, None).await
+}
+
+/// POST /checks: plans a check; a refusal shows its reason and keeps the form.
+pub async fn plan_check(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    OriginalUri(uri): OriginalUri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let f = Fields(fields);
+    viewer.check_csrf(f.get("csrf"))?;
+    viewer.require(Permission::PlanChecks)?;
+    let result = async {
+        let id = |k: &str| -> Result<i64, AppError> {
+            f.get(k)
+                .trim()
+                .parse()
+                .map_err(|_| AppError::invalid(k, "an organisation's number"))
+        };
+        let (by, on) = (id("by")?, id("on")?);
+        viewer
+            .organisation(&state.store, on)
+            .await
+            .map_err(|_| AppError::invalid("on", format!("no organisation {on} in your region")))?;
+        let kind: CheckKind = f
+            .get("kind")
+            .parse()
+            .map_err(|e: String| AppError::invalid("kind", e))?;
+        let date = crate::ui::layout::req_date("date", f.get("date"))?;
+        let subject = crate::api::common::required_text("subject", f.get("subject"), 500)?;
+        let justification = f.get("justification").trim().to_string();
+        let overridden = if justification.is_empty() {
+            None
+        } else {
+            viewer.require(Permission::OverrideCheckLimits)?;
+            Some(CheckOverride {
+                username: viewer.user.username.clone(),
+                justification,
+            })
+        };
+        let reason = format!("plan check: {subject}");
+        state
+            .store
+            .plan_check(
+                &viewer.change(reason),
+                NewCheck {
+                    by_organisation_id: by,
+                    on_organisation_id: on,
+                    kind,
+                    subject,
+                    date,
+                },
+                overridden,
+            )
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(done("/checks", "check_planned")),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let refused = matches!(&e, AppError::Invalid { field, .. } if field == "limits");
+            let lang = viewer.lang;
+            let message = notice(
+                "error",
+                html! {
+                    strong { @if refused { (lang.pick("不予登记", "Refused")) } @else { (lang.pick("输入有误", "Invalid")) } }
+                    ": " span id="check-refusal" { (e.public_message()) }
+                    @if refused && viewer.can(Permission::OverrideCheckLimits) {
+                        br; (lang.pick("确需开展的,请在「超限登记理由」中书面说明后再登记。", "If it must go ahead, write the justification and register again."))
+                    }
+                },
+            );
+            let page = checks_page(
+                &state,
+                &viewer,
+                &ListQuery::default(),
+                &uri.to_string(),
+                Some(&f),
+                Some(message),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---------------------------------------------------------------- complaints
+
+#[derive(Deserialize, Default)]
+pub struct ComplaintQuery {
+    region: Option<String>,
+    status: Option<String>,
+    before: Option<i64>,
+}
+
+/// GET /complaints
+pub async fn complaints(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ComplaintQuery>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let status: Option<ComplaintStatus> = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(
+            s.parse()
+                .map_err(|e: String| AppError::invalid("status", e))?,
+        ),
+        None => None,
+    };
+    let filter = ComplaintFilter {
+        within: list_scope(&state, &viewer, q.region.as_deref()).await?,
+        status,
+        ..ComplaintFilter::default()
+    };
+    let page = state
+        .store
+        .complaints_page(
+            &filter,
+            PageRequest {
+                before: q.before,
+                limit: 50,
+            },
+        )
+        .await?;
+    let title = lang.pick("信访举报", "Public complaints");
+    let body = html! {
+        h1 { (title) }
+        form method="get" action="/complaints" class="inline-form" {
+            (field("c-status", lang.pick("状态", "Status"), html! {
+                select id="c-status" name="status" {
+                    option value="" { (lang.pick("全部", "Any")) }
+                    @for s in ComplaintStatus::ALL { option value=(s.key()) selected[q.status.as_deref() == Some(s.key())] { (complaint_status_name(lang, *s)) } }
+                }
+            }))
+            button type="submit" { (lang.pick("筛选", "Filter")) }
+        }
+        @if page.items.is_empty() { p class="muted" { (lang.pick("没有信访举报。", "No complaints.")) } }
+        @else {
+            div class="table-wrap" { table id="complaints" {
+                thead { tr {
+                    th scope="col" { "#" } th scope="col" { (lang.pick("受理日期", "Received")) }
+                    th scope="col" { (lang.pick("地区", "Region")) } th scope="col" { (lang.pick("类别", "Kind")) }
+                    th scope="col" { (lang.pick("内容", "Text")) } th scope="col" { (lang.pick("状态", "Status")) }
+                } }
+                tbody { @for c in &page.items { tr {
+                    td { (c.id) } td { (c.received_on) } td { (c.region_code) } td { (category_name(lang, c.category)) }
+                    td { a href=(format!("/complaints/{}", c.id)) { (c.text.chars().take(50).collect::<String>()) } }
+                    td { span class=(format!("status {}", c.status.key())) { (complaint_status_name(lang, c.status)) }
+                        @if ecoduty_store::supervision::complaints::complaint_overdue(c, today()) { " " span class="status overdue" { (lang.pick("逾期", "Overdue")) } } }
+                } } }
+            } }
+        }
+        (next_link(lang, "/complaints", page.next_before))
+    };
+    Ok(Shell::of(&viewer, uri.to_string()).page(title, body))
+}
+
+async fn complaint_page(
+    state: &AppState,
+    viewer: &Viewer,
+    c: Complaint,
+    here: &str,
+    message: Option<Markup>,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let versions = state.store.complaint_versions(c.id).await?;
+    let handles = viewer.can(Permission::HandleComplaints);
+    let contact = if handles {
+        state.store.complaint_contact(c.id).await?
+    } else {
+        None
+    };
+    let assigned = match c.assigned_organisation_id {
+        Some(id) => state.store.organisation(id).await?.map(|o| o.name),
+        None => None,
+    };
+    let title = format!("{} #{}", lang.pick("信访举报", "Complaint"), c.id);
+    let csrf = csrf_field(viewer);
+    let body = html! {
+        (crumbs(lang, ("/complaints", lang.pick("信访举报", "Complaints")), &title))
+        h1 { (title) " " span class=(format!("status {}", c.status.key())) { (complaint_status_name(lang, c.status)) } }
+        @if let Some(m) = message { (m) }
+        p { (c.text) }
+        dl class="facts" {
+            dt { (lang.pick("受理日期", "Received")) } dd { (c.received_on) " · " (c.channel.name_zh()) }
+            dt { (lang.pick("地区 / 地点", "Region / address")) } dd { (c.region_code) " " (c.address) }
+            dt { (lang.pick("类别", "Kind")) } dd { (category_name(lang, c.category)) }
+            @if let Some(a) = &assigned { dt { (lang.pick("承办单位", "Assigned to")) } dd { (a) } }
+            @if let Some(d) = c.answer_due { dt { (lang.pick("答复期限", "Answer due")) } dd { (d) } }
+            @if let Some(a) = &c.answer { dt { (lang.pick("答复", "Answer")) } dd { (a) " (" (c.answered_by.as_deref().unwrap_or("")) ")" } }
+            @if let Some(f) = c.finding_id { dt { (lang.pick("整改", "Finding")) } dd { a href=(format!("/findings/{f}")) { "#" (f) } } }
+            @if let Some(ct) = &contact { dt { (lang.pick("联系方式", "Contact")) } dd { (ct) } }
+        }
+        @if handles {
+            div class="steps" {
+                @if c.status != ComplaintStatus::Answered {
+                    form method="post" action=(format!("/complaints/{}/assign", c.id)) class="card" id="complaint-assign" {
+                        (csrf) h3 { (lang.pick("转办", "Assign")) }
+                        (field("assign-org", lang.pick("承办单位(机构编号)", "Unit (organisation id)"), html! { input id="assign-org" name="organisation" type="number" min="1" required; }))
+                        (field("assign-due", lang.pick("答复期限(默认60日)", "Answer due (default 60 days)"), html! { input id="assign-due" name="due" type="date"; }))
+                        button type="submit" class="primary" { (lang.pick("转办", "Assign")) }
+                    }
+                    form method="post" action=(format!("/complaints/{}/answer", c.id)) class="card" id="complaint-answer" {
+                        (csrf) h3 { (lang.pick("答复", "Answer")) }
+                        (field("answer-text", lang.pick("答复内容", "Answer"), html! { textarea id="answer-text" name="answer" rows="3" required maxlength="5000" {} }))
+                        button type="submit" class="primary" { (lang.pick("答复", "Answer")) }
+                    }
+                }
+                @if c.finding_id.is_none() {
+                    form method="post" action=(format!("/complaints/{}/promote", c.id)) class="card" id="complaint-promote" {
+                        (csrf) h3 { (lang.pick("作为问题交办整改", "Take up as a finding")) }
+                        (field("promote-units", lang.pick("责任单位(机构编号,逗号分隔)", "Responsible units (organisation ids, comma-separated)"), html! { input id="promote-units" name="units" type="text" required; }))
+                        (field("promote-severity", lang.pick("严重程度", "Severity"), html! { select id="promote-severity" name="severity" { @for s in Severity::ALL { option value=(s.key()) { (crate::ui::findings::severity_name(lang, *s)) } } } }))
+                        (field("promote-deadline", lang.pick("整改时限", "Deadline"), html! { input id="promote-deadline" name="deadline" type="date" required; }))
+                        button type="submit" class="primary" { (lang.pick("交办", "Assign for rectification")) }
+                    }
+                }
+            }
+        }
+        h2 { (lang.pick("办理记录", "History")) }
+        ol class="history" { @for v in &versions { li { (lang.pick("版本", "Version")) " " (v.rev) " · " (complaint_status_name(lang, v.status)) } } }
+    };
+    Ok(Shell::of(viewer, here).page(&title, body))
+}
+
+/// GET /complaints/{id}
+pub async fn complaint(
+    State(state): State<AppState>,
+    Scoped(c, viewer): Scoped<Complaint>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    complaint_page(&state, &viewer, c, &uri.to_string(), None).await
+}
+
+/// POST /complaints/{id}/{assign|answer|promote}
+async fn complaint_action(
+    state: AppState,
+    c: Complaint,
+    viewer: Viewer,
+    here: String,
+    f: Fields,
+    what: &str,
+) -> PageResult<Response> {
+    viewer.check_csrf(f.get("csrf"))?;
+    viewer.require(Permission::HandleComplaints)?;
+    let result: Result<(), AppError> = async {
+        match what {
+            "assign" => {
+                let org: i64 =
+                    f.get("organisation").trim().parse().map_err(|_| {
+                        AppError::invalid("organisation", "an organisation's number")
+                    })?;
+                viewer.organisation(&state.store, org).await.map_err(|_| {
+                    AppError::invalid(
+                        "organisation",
+                        format!("no organisation {org} in your region"),
+                    )
+                })?;
+                let due = crate::ui::layout::opt_date("due", f.get("due"))?;
+                state
+                    .store
+                    .assign_complaint(
+                        &viewer.change(format!("assign complaint {}", c.id)),
+                        c.id,
+                        org,
+                        due,
+                    )
+                    .await?;
+            }
+            "answer" => {
+                let text = crate::api::common::required_text("answer", f.get("answer"), 5000)?;
+                state
+                    .store
+                    .answer_complaint(
+                        &viewer.change(format!("answer complaint {}", c.id)),
+                        c.id,
+                        &text,
+                        today(),
+                    )
+                    .await?;
+            }
+            _ => {
+                let units = f
+                    .get("units")
+                    .split([',', ',', ' '])
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| {
+                        s.trim().parse::<i64>().map_err(|_| {
+                            AppError::invalid(
+                                "units",
+                                format!("{s:?} is not an organisation's number"),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                if units.is_empty() {
+                    return Err(AppError::invalid(
+                        "units",
+                        "name at least one responsible unit",
+                    ));
+                }
+                let severity: Severity = f
+                    .get("severity")
+                    .parse()
+                    .map_err(|e: String| AppError::invalid("severity", e))?;
+                let deadline: NaiveDate =
+                    crate::ui::layout::req_date("deadline", f.get("deadline"))?;
+                state
+                    .store
+                    .promote_complaint(
+                        &viewer.change(format!("take up complaint {} as a finding", c.id)),
+                        c.id,
+                        Promotion {
+                            severity,
+                            units,
+                            posts: vec![],
+                            deadline,
+                            measures: String::new(),
+                        },
+                        today(),
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(done(&format!("/complaints/{}", c.id), "saved")),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let message = notice("error", html! { (e.public_message()) });
+            let page = complaint_page(&state, &viewer, c, &here, Some(message)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    Scoped(c, viewer): Scoped<Complaint>,
+    OriginalUri(uri): OriginalUri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    complaint_action(state, c, viewer, uri.to_string(), Fields(fields), "assign").await
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    Scoped(c, viewer): Scoped<Complaint>,
+    OriginalUri(uri): OriginalUri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    complaint_action(state, c, viewer, uri.to_string(), Fields(fields), "answer").await
+}
+
+pub async fn promote(
+    State(state): State<AppState>,
+    Scoped(c, viewer): Scoped<Complaint>,
+    OriginalUri(uri): OriginalUri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    complaint_action(state, c, viewer, uri.to_string(), Fields(fields), "promote").await
+}
