@@ -1,0 +1,466 @@
+//! The supervision pages: the findings list with its filters, a finding's page with the
+//! forms of the steps the viewer may take, a step taken through a form (and one refused for
+//! separation of duties), the ledger sheet exported and imported (a bad sheet refused with
+//! every bad row, nothing written), the checks register refusing a plan and taking its
+//! override, and the notifications inbox with its unread count.
+
+mod common;
+
+use common::TestApp;
+use ecoduty_domain::supervision::{Category, Severity, Source};
+use ecoduty_domain::RegionCode;
+use ecoduty_store::supervision::findings::NewFinding;
+use ecoduty_store::Change;
+use reqwest::multipart::{Form, Part};
+
+fn in_days(n: i64) -> chrono::NaiveDate {
+    chrono::Local::now().date_naive() + chrono::Duration::days(n)
+}
+
+/// A finding of 孟州市, made in the store; returns (finding id, a unit's id and name).
+async fn finding(app: &TestApp) -> (i64, i64, String) {
+    let code = RegionCode::parse("410883").unwrap();
+    let unit = app.store.organisations_in(&code, false).await.unwrap()[0].clone();
+    let f = app
+        .store
+        .create_finding(
+            &Change::new("test", "a finding"),
+            NewFinding {
+                region_code: code,
+                source: Source::Audit,
+                inspection_id: None,
+                complaint_id: None,
+                source_ref: "审计报告〔2026〕1号".into(),
+                serial: String::new(),
+                category: Category::Air,
+                severity: Severity::Serious,
+                text: "城区施工工地扬尘管控不到位".into(),
+                measures: "全面落实六个百分百".into(),
+                units: vec![unit.id],
+                posts: vec![],
+                deadline: Some(in_days(60)),
+                review_every_days: None,
+            },
+            in_days(0),
+        )
+        .await
+        .unwrap();
+    (f.id, unit.id, unit.name)
+}
+
+async fn step(
+    app: &TestApp,
+    c: &reqwest::Client,
+    csrf: &str,
+    id: i64,
+    form: Form,
+) -> reqwest::Response {
+    c.post(app.at(&format!("/findings/{id}/step")))
+        .multipart(form.text("csrf", csrf.to_string()))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn a_finding_is_found_and_stepped_through_its_page(app: TestApp) {
+    let (id, _, _) = finding(&app).await;
+    let (c, csrf) = app.sign_in("jz.admin").await;
+    let list = c
+        .get(app.at("/findings?region=410883&status=assigned,in_progress"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.status(), 200);
+    let html = list.text().await.unwrap();
+    assert!(html.contains(&format!("href=\"/findings/{id}\"")), "{html}");
+    let other = c
+        .get(app.at("/findings?status=closed"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!other.contains(&format!("href=\"/findings/{id}\"")));
+    let (bad, _) = (
+        c.get(app.at("/findings?status=nonsense"))
+            .send()
+            .await
+            .unwrap(),
+        (),
+    );
+    assert_eq!(bad.status(), 422);
+
+    let page = c
+        .get(app.at(&format!("/findings/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("id=\"step-start\""),
+        "the administrator may start it"
+    );
+    assert!(
+        !page.contains("id=\"step-verify\""),
+        "nothing to verify yet"
+    );
+
+    let res = step(
+        &app,
+        &c,
+        &csrf,
+        id,
+        Form::new()
+            .text("action", "start")
+            .text("comment", "已部署"),
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/findings/{id}?ok=start").as_str()
+    );
+
+    // A closure request without a file is refused on the page.
+    let res = step(
+        &app,
+        &c,
+        &csrf,
+        id,
+        Form::new()
+            .text("action", "request_closure")
+            .text("comment", "已整改"),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("佐证材料"));
+    let res = step(
+        &app,
+        &c,
+        &csrf,
+        id,
+        Form::new()
+            .text("action", "request_closure")
+            .text("comment", "已完成整改,附现场照片")
+            .part(
+                "evidence",
+                Part::bytes(b"\x89PNG\r\n\x1a\n0000IHDR".to_vec()).file_name("现场.png"),
+            ),
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let page = c
+        .get(app.at(&format!("/findings/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("现场.png") && page.contains("data-status=\"closure_requested\""),
+        "{page}"
+    );
+
+    // The requester may not verify.
+    let res = step(&app, &c, &csrf, id, Form::new().text("action", "verify")).await;
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await.unwrap().contains("职责分离"));
+
+    // Someone else verifies and closes; the history says who did what.
+    let (admin, admin_csrf) = app.sign_in("admin").await;
+    for action in ["verify", "close"] {
+        let res = step(
+            &app,
+            &admin,
+            &admin_csrf,
+            id,
+            Form::new().text("action", action),
+        )
+        .await;
+        assert_eq!(res.status(), 303, "{action}");
+    }
+    let page = c
+        .get(app.at(&format!("/findings/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("data-status=\"closed\""));
+    let history = &page[page.find("id=\"finding-history\"").unwrap()..];
+    for who in ["user:jz.admin", "user:admin"] {
+        assert!(history.contains(who), "{who}");
+    }
+    // The evidence downloads for the region, not for another.
+    let sha = {
+        let at = page.find("href=\"/evidence/").unwrap() + "href=\"/evidence/".len();
+        page[at..at + 64].to_string()
+    };
+    let file = c
+        .get(app.at(&format!("/evidence/{sha}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["content-type"], "image/png");
+    let (xz, _) = app.sign_in("xz.admin").await;
+    assert_eq!(
+        xz.get(app.at(&format!("/evidence/{sha}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        xz.get(app.at(&format!("/findings/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    app.finish().await;
+}
+
+async fn the_ledger_sheet_is_exported_and_imported_all_or_nothing(app: TestApp) {
+    let (_, _, unit) = finding(&app).await;
+    let (c, csrf) = app.sign_in("jz.admin").await;
+    let sheet = c
+        .get(app.at("/findings/sheet?region=410883"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sheet.status(), 200);
+    assert_eq!(
+        sheet.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = sheet.bytes().await.unwrap();
+    let table = ecoduty_tabular::read(&bytes, ecoduty_tabular::Format::Xlsx, "sheet.xlsx").unwrap();
+    assert_eq!(&table.header[..3], ["序号", "问题", "责任单位"]);
+    assert!(table
+        .rows
+        .iter()
+        .any(|(_, r)| r.iter().any(|c| c.contains("扬尘"))));
+
+    let header = "序号,问题,责任单位,责任人,整改时限,整改措施,进展情况,是否销号\n";
+    let before = app
+        .store
+        .findings_page(
+            &Default::default(),
+            ecoduty_store::supervision::PageRequest::first(500),
+        )
+        .await
+        .unwrap()
+        .items
+        .len();
+    let bad = format!(
+        "{header}1,河道垃圾清理不及时,{unit},,2026-12-31,清理,推进中,否\n2,,{unit},,明年,,,也许\n"
+    );
+    let import = |csv: String| {
+        Form::new()
+            .text("csrf", csrf.clone())
+            .text("region", "410883")
+            .text("source", "audit")
+            .part("file", Part::bytes(csv.into_bytes()).file_name("台账.csv"))
+    };
+    let res = c
+        .post(app.at("/findings/sheet"))
+        .multipart(import(bad))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    for field in ["问题", "整改时限", "是否销号"] {
+        assert!(
+            html.contains(&format!("<code>{field}</code>")),
+            "{field}: {html}"
+        );
+    }
+    let after = app
+        .store
+        .findings_page(
+            &Default::default(),
+            ecoduty_store::supervision::PageRequest::first(500),
+        )
+        .await
+        .unwrap()
+        .items
+        .len();
+    assert_eq!(before, after, "a refused sheet writes nothing");
+
+    let good = format!("{header}1,河道垃圾清理不及时,{unit},,2026-12-31,清理,推进中,否\n2,饮用水源地违建未拆除,{unit},,长期坚持,拆除,,否\n");
+    let res = c
+        .post(app.at("/findings/sheet"))
+        .multipart(import(good))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("已导入问题 2"));
+    let after = app
+        .store
+        .findings_page(
+            &Default::default(),
+            ecoduty_store::supervision::PageRequest::first(500),
+        )
+        .await
+        .unwrap()
+        .items
+        .len();
+    assert_eq!(after, before + 2);
+    app.finish().await;
+}
+
+async fn the_checks_register_refuses_and_takes_an_override(app: TestApp) {
+    let city = app
+        .store
+        .organisations_in(&RegionCode::parse("410800").unwrap(), false)
+        .await
+        .unwrap()[0]
+        .id;
+    let unit = app
+        .store
+        .organisations_in(&RegionCode::parse("410883").unwrap(), false)
+        .await
+        .unwrap()[0]
+        .id;
+    let (c, csrf) = app.sign_in("jz.admin").await;
+    let page = c
+        .get(app.at("/checks"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"check-form\"") && page.contains("check-justification"));
+    let plan = |date: chrono::NaiveDate, justification: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("by", city.to_string()),
+            ("on", unit.to_string()),
+            ("kind", "inspection".into()),
+            ("subject", "扬尘治理检查".into()),
+            ("date", date.to_string()),
+            ("justification", justification.to_string()),
+        ]
+    };
+    let res = c
+        .post(app.at("/checks"))
+        .form(&plan(in_days(10), ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let res = c
+        .post(app.at("/checks"))
+        .form(&plan(in_days(15), ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("id=\"check-refusal\"") && html.contains("第十五条"),
+        "{html}"
+    );
+    let res = c
+        .post(app.at("/checks"))
+        .form(&plan(in_days(15), "突发环境事件须立即现场检查"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = c
+        .get(app.at("/checks"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("突发环境事件须立即现场检查") && page.contains("id=\"merges\""));
+    // An officer plans but may not override: the form has no justification field.
+    let (officer, _) = app.sign_in("mz.officer").await;
+    let page = officer
+        .get(app.at("/checks"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"check-form\"") && !page.contains("check-justification"));
+    app.finish().await;
+}
+
+async fn the_inbox_counts_and_marks_notifications(app: TestApp) {
+    use ecoduty_store::supervision::scheduler::SchedulerConfig;
+    use ecoduty_store::supervision::FixedClock;
+    finding(&app).await;
+    app.store
+        .run_scheduler_pass(&FixedClock::on(in_days(70)), &SchedulerConfig::default())
+        .await
+        .unwrap();
+    let (c, csrf) = app.sign_in("mz.officer").await;
+    let home = c
+        .get(app.at("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("id=\"unread-count\""),
+        "the nav shows the unread count"
+    );
+    let inbox = c
+        .get(app.at("/notifications"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let at = inbox
+        .find("action=\"/notifications/")
+        .expect("an unread notification")
+        + "action=\"/notifications/".len();
+    let id: String = inbox[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let res = c
+        .post(app.at(&format!("/notifications/{id}/read")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let inbox = c
+        .get(app.at("/notifications"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!inbox.contains(&format!("action=\"/notifications/{id}/read\"")));
+    app.finish().await;
+}
+
+on_both_backends!(
+    a_finding_is_found_and_stepped_through_its_page,
+    the_ledger_sheet_is_exported_and_imported_all_or_nothing,
+    the_checks_register_refuses_and_takes_an_override,
+    the_inbox_counts_and_marks_notifications,
+);
