@@ -22,6 +22,9 @@ pub struct Config {
     pub max_failed_sign_ins: i64,
     /// How long failures count and a lock lasts (`ECODUTY_LOCKOUT_MINUTES`, 15).
     pub lockout: Duration,
+    /// Largest evidence file (佐证材料, complaint attachments, ledger sheets kept as evidence)
+    /// (`ECODUTY_EVIDENCE_MAX_BYTES`, the variable the CLI reads too; 10 MiB).
+    pub evidence_max_bytes: usize,
     /// Requests one client address may send to the public complaint form at once
     /// (`ECODUTY_PUBLIC_RATE_BURST`, 5) …
     pub public_burst: u32,
@@ -44,6 +47,7 @@ impl Default for Config {
             request_timeout: Duration::from_secs(30),
             max_failed_sign_ins: 5,
             lockout: Duration::from_secs(15 * 60),
+            evidence_max_bytes: 10 * 1024 * 1024,
             public_burst: 5,
             public_per_minute: 2,
             scheduler_interval: Duration::from_secs(300),
@@ -77,6 +81,9 @@ impl Config {
         }
         if let Some(m) = env_u64("ECODUTY_LOCKOUT_MINUTES") {
             c.lockout = Duration::from_secs(m * 60);
+        }
+        if let Some(n) = env_u64("ECODUTY_EVIDENCE_MAX_BYTES") {
+            c.evidence_max_bytes = n as usize;
         }
         if let Some(n) = env_u64("ECODUTY_PUBLIC_RATE_BURST") {
             c.public_burst = n.clamp(1, 10_000) as u32;

@@ -39,9 +39,9 @@ pub fn app(state: AppState) -> Router {
             } else if takes_files(route.path) {
                 // Room past the limit, so that a file just over it gets the evidence check's
                 // answer naming its size and the limit.
-                route
-                    .handler
-                    .layer(DefaultBodyLimit::max(state.config.max_upload + 64 * 1024))
+                route.handler.layer(DefaultBodyLimit::max(
+                    state.config.evidence_max_bytes.max(state.config.max_upload) + 64 * 1024,
+                ))
             } else {
                 route.handler
             };
@@ -85,7 +85,7 @@ fn takes_files(path: &str) -> bool {
     matches!(
         path,
         "/api/v1/evidence" | "/evidence" | "/findings/sheet" | "/public/complaint"
-    ) || path == "/findings/{id}/step"
+    ) || matches!(path, "/findings/{id}/step" | "/tasks/{id}/progress")
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.

@@ -515,12 +515,12 @@ async fn notifications_are_listed_and_marked_read(app: TestApp) {
     app.finish().await;
 }
 
-/// The test app with a 2 KiB upload limit.
+/// The test app with a 2 KiB evidence limit.
 async fn small_uploads(postgres: bool) -> TestApp {
     TestApp::start(
         postgres,
         Config {
-            max_upload: 2048,
+            evidence_max_bytes: 2048,
             ..Config::default()
         },
     )

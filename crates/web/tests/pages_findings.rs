@@ -458,7 +458,69 @@ async fn the_inbox_counts_and_marks_notifications(app: TestApp) {
     app.finish().await;
 }
 
+async fn progress_is_reported_on_a_task_page(app: TestApp) {
+    let sup = common::supervision_records(&app, "410883").await;
+    let (c, csrf) = app.sign_in("mz.officer").await;
+    let page = c
+        .get(app.at(&format!("/tasks/{}", sup.task)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"progress-form\""));
+    let report = |percent: &str| {
+        Form::new()
+            .text("csrf", csrf.clone())
+            .text("text", "完成主干道洒水降尘")
+            .text("percent", percent.to_string())
+            .part(
+                "evidence",
+                Part::bytes("洒水记录".as_bytes().to_vec()).file_name("记录.txt"),
+            )
+    };
+    let res = c
+        .post(app.at(&format!("/tasks/{}/progress", sup.task)))
+        .multipart(report("101"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let res = c
+        .post(app.at(&format!("/tasks/{}/progress", sup.task)))
+        .multipart(report("60"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = c
+        .get(app.at(&format!("/tasks/{}", sup.task)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("完成主干道洒水降尘") && page.contains("记录.txt") && page.contains("60%")
+    );
+    // A leader reads it but has no form.
+    let (leader, _) = app.sign_in("jz.leader").await;
+    let page = leader
+        .get(app.at(&format!("/tasks/{}", sup.task)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("完成主干道洒水降尘") && !page.contains("id=\"progress-form\""));
+    app.finish().await;
+}
+
 on_both_backends!(
+    progress_is_reported_on_a_task_page,
     a_finding_is_found_and_stepped_through_its_page,
     the_ledger_sheet_is_exported_and_imported_all_or_nothing,
     the_checks_register_refuses_and_takes_an_override,

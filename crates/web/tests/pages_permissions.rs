@@ -33,6 +33,7 @@ async fn every_page_refuses_roles_without_its_permission(app: TestApp) {
         .unwrap()
         .complaint
         .id;
+    let sup = common::supervision_records(&app, "410800").await;
     let mut checked = 0;
     for (username, role) in [
         ("jz.leader", UserRole::Leader),
@@ -55,6 +56,13 @@ async fn every_page_refuses_roles_without_its_permission(app: TestApp) {
                 Names::User => me.id.to_string(),
                 Names::Token => token.to_string(),
                 Names::Complaint => complaint.to_string(),
+                Names::Task => sup.task.to_string(),
+                Names::Plan => sup.plan.to_string(),
+                Names::DispatchRound => sup.round.to_string(),
+                Names::Finding => sup.finding.to_string(),
+                Names::Check => sup.check.to_string(),
+                Names::Inspection => sup.inspection.to_string(),
+                Names::Evidence => sup.evidence.clone(),
                 _ => "1".to_string(),
             };
             let path = match r.path.find('{') {

@@ -17,7 +17,7 @@ use ecoduty_store::supervision::checks::{
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::common::{list_scope, reason_or, Allowed, PlanChecks};
+use crate::api::common::{list_scope, reason_or, year_param, Allowed, PlanChecks};
 use crate::api::extract::{Json, Query};
 use crate::api::pagination::{self, Page};
 use crate::auth::{ApiScoped, ApiViewer, Viewer};
@@ -58,7 +58,7 @@ pub async fn list(
 ) -> ApiResult<Json<Page<Check>>> {
     let filter = CheckFilter {
         within: list_scope(&state, &v, q.region.as_deref()).await?,
-        year: q.year,
+        year: year_param("year", q.year)?,
         by_organisation_id: q.by_organisation_id,
         on_organisation_id: q.on_organisation_id,
         status: q.status,
@@ -268,7 +268,7 @@ pub async fn merge_suggestions(
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Json<Vec<MergeRow>>> {
     let within = list_scope(&state, &v, q.region.as_deref()).await?;
-    let year = q.year.unwrap_or_else(|| crate::api::common::today().year());
+    let year = year_param("year", q.year)?.unwrap_or_else(|| crate::api::common::today().year());
     Ok(Json(
         state
             .store
@@ -293,6 +293,6 @@ pub async fn burden(
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Json<Vec<BurdenRow>>> {
     let within = list_scope(&state, &v, q.region.as_deref()).await?;
-    let year = q.year.unwrap_or_else(|| crate::api::common::today().year());
+    let year = year_param("year", q.year)?.unwrap_or_else(|| crate::api::common::today().year());
     Ok(Json(state.store.check_burden(within.as_ref(), year).await?))
 }

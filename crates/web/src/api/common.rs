@@ -82,6 +82,17 @@ pub async fn list_scope(
     }
 }
 
+/// A year asked for in a query: within 1900–2200 (beyond, nothing is recorded), else 422.
+pub fn year_param(field: &str, year: Option<i32>) -> Result<Option<i32>, AppError> {
+    match year {
+        Some(y) if !(1900..=2200).contains(&y) => Err(AppError::invalid(
+            field,
+            format!("{y} is not a year between 1900 and 2200"),
+        )),
+        other => Ok(other),
+    }
+}
+
 /// Today in China (UTC+8), the day deadlines and steps are dated in.
 pub fn today() -> chrono::NaiveDate {
     use ecoduty_store::supervision::Clock;

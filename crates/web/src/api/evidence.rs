@@ -38,10 +38,10 @@ pub struct StoredEvidence {
     pub info: EvidenceInfo,
 }
 
-/// The deployment's evidence policy: the upload limit.
+/// The deployment's evidence policy: its size limit.
 pub fn policy(state: &AppState) -> EvidencePolicy {
     EvidencePolicy {
-        max_bytes: state.config.max_upload as u64,
+        max_bytes: state.config.evidence_max_bytes as u64,
     }
 }
 
@@ -65,7 +65,7 @@ pub fn refusal(e: EvidenceError) -> AppError {
 pub fn over_limit(state: &AppState) -> AppError {
     AppError::FileTooLarge(format!(
         "the upload exceeds the limit of {} bytes",
-        state.config.max_upload
+        state.config.evidence_max_bytes
     ))
 }
 
@@ -159,8 +159,16 @@ pub async fn upload(
     get, path = "/api/v1/evidence/{sha256}", operation_id = "evidence_download", tag = "evidence",
     params(("sha256" = String, Path, description = "The file's SHA-256, in hex", example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")),
     responses(
-        (status = 200, description = "The file, with its media type", content(
-            (BinaryFile = "application/octet-stream")
+        (status = 200, description = "The file, with the media type of its kind", content(
+            (BinaryFile = "application/pdf"),
+            (BinaryFile = "image/png"),
+            (BinaryFile = "image/jpeg"),
+            (BinaryFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (BinaryFile = "application/msword"),
+            (BinaryFile = "application/vnd.ms-excel"),
+            (BinaryFile = "text/plain"),
+            (BinaryFile = "text/csv")
         )),
         (status = 401, response = crate::api::common::Unauthorized),
         (status = 404, response = crate::api::common::NotFound)

@@ -54,7 +54,7 @@ pub async fn list(
 ) -> ApiResult<Json<Page<WorkPlan>>> {
     let filter = PlanFilter {
         within: list_scope(&state, &v, q.region.as_deref()).await?,
-        year: q.year,
+        year: crate::api::common::year_param("year", q.year)?,
     };
     let page = pagination::by_id(q.limit, q.cursor.as_deref())?;
     Ok(Json(pagination::from_store(
@@ -446,6 +446,7 @@ pub async fn open_round(
 ) -> ApiResult<(StatusCode, Json<DispatchRound>)> {
     let region = region_in_body(&state, &v, "region_code", &body.region_code).await?;
     let title = required_text("title", &body.title, 200)?;
+    crate::api::common::year_param("year", body.year)?;
     let reason = reason_or(body.reason, || format!("dispatch round {title}"))?;
     let round = state
         .store

@@ -184,7 +184,7 @@ pub async fn submit(
         AppError::FileTooLarge(format!(
             "{} {} bytes",
             lang.pick("附件超过上限", "the attachment exceeds the limit of"),
-            state.config.max_upload
+            state.config.evidence_max_bytes
         ))
     };
     let mut form = Multipart::from_request(req, &state)

@@ -401,6 +401,13 @@ pub fn routes() -> Vec<Route> {
             get(supervision::task),
         ),
         page(
+            "POST",
+            "/tasks/{id}/progress",
+            Access::Needs(Permission::Rectify),
+            Names::Task,
+            post(supervision::report_progress),
+        ),
+        page(
             "GET",
             "/dispatch-rounds/{id}",
             Access::SignedIn,

@@ -288,7 +288,7 @@ pub async fn plans(
     let within = list_scope(&state, &viewer, q.region.as_deref()).await?;
     let filter = PlanFilter {
         within: within.clone(),
-        year: q.year,
+        year: crate::api::common::year_param("year", q.year)?,
     };
     let plans = state
         .store
@@ -365,6 +365,23 @@ pub async fn task(
     State(state): State<AppState>,
     Scoped(task, viewer): Scoped<ecoduty_store::supervision::plans::Task>,
     OriginalUri(uri): OriginalUri,
+    Query(q): Query<ListQuery>,
+) -> PageResult<Markup> {
+    let message = q.ok.as_deref().map(|_| {
+        notice(
+            "ok",
+            html! { (viewer.lang.pick("进展已报送。", "Progress reported.")) },
+        )
+    });
+    task_page(&state, &viewer, task, &uri.to_string(), message).await
+}
+
+async fn task_page(
+    state: &AppState,
+    viewer: &Viewer,
+    task: ecoduty_store::supervision::plans::Task,
+    here: &str,
+    message: Option<Markup>,
 ) -> PageResult<Markup> {
     let lang = viewer.lang;
     let reports = state.store.progress_reports(task.id).await?;
@@ -382,13 +399,108 @@ pub async fn task(
             }
         }
         h2 { (lang.pick("进展报送", "Progress reports")) }
+        @if let Some(m) = message { (m) }
         @if reports.is_empty() { p class="muted" { (lang.pick("尚未报送。", "None yet.")) } }
         @else {
-            ol class="history" { @for r in &reports { li { strong { (r.reported_on) } " · " (r.percent) "% · " (r.reporter) br; (r.text)
+            ol class="history" id="progress-reports" { @for r in &reports { li { strong { (r.reported_on) } " · " (r.percent) "% · " (r.reporter) br; (r.text)
                 @for e in &r.evidence { br; a href=(format!("/evidence/{}", e.sha256)) { (e.name) } } } } }
         }
+        @if viewer.can(Permission::Rectify) && task.status.is_open() {
+            form method="post" action=(format!("/tasks/{}/progress", task.id)) enctype="multipart/form-data" class="card" id="progress-form" {
+                (csrf_field(viewer))
+                h3 { (lang.pick("报送进展", "Report progress")) }
+                (field("progress-text", lang.pick("进展情况", "What was done"), html! {
+                    textarea id="progress-text" name="text" rows="3" required maxlength="5000" {}
+                }))
+                (field("progress-percent", lang.pick("完成比例(%)", "Percent done"), html! {
+                    input id="progress-percent" name="percent" type="number" min="0" max="100" required value=(task.percent);
+                }))
+                (field("progress-evidence", lang.pick("佐证材料(选填)", "Evidence files (optional)"), html! {
+                    input id="progress-evidence" name="evidence" type="file" multiple accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.doc,.xls,.txt,.csv";
+                }))
+                button type="submit" class="primary" { (lang.pick("报送", "Report")) }
+            }
+        }
     };
-    Ok(Shell::of(&viewer, uri.to_string()).page(&task.title, body))
+    Ok(Shell::of(viewer, here).page(&task.title, body))
+}
+
+/// POST /tasks/{id}/progress (a multipart form with optional evidence files).
+pub async fn report_progress(
+    State(state): State<AppState>,
+    Scoped(task, viewer): Scoped<ecoduty_store::supervision::plans::Task>,
+    OriginalUri(uri): OriginalUri,
+    request: axum::extract::Request,
+) -> PageResult<Response> {
+    // The role is checked before the upload is read.
+    viewer.require(Permission::Rectify)?;
+    let multipart =
+        <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(
+            request, &state,
+        )
+        .await
+        .map_err(|e| AppError::invalid("form", e.body_text()))?;
+    let form = crate::ui::upload::read(multipart)
+        .await
+        .map_err(|e| match e {
+            crate::ui::upload::ReadError::TooLarge => crate::api::evidence::over_limit(&state),
+            other => other.into(),
+        })?;
+    viewer.check_csrf(form.fields.get("csrf"))?;
+    let result = async {
+        let text = crate::api::common::required_text("text", form.fields.get("text"), 5000)?;
+        let percent: u8 = form
+            .fields
+            .get("percent")
+            .trim()
+            .parse()
+            .ok()
+            .filter(|p| *p <= 100)
+            .ok_or_else(|| AppError::invalid("percent", "a whole number from 0 to 100"))?;
+        let mut evidence = Vec::new();
+        for file in form.files.iter().filter(|f| f.field == "evidence") {
+            let stored = crate::api::evidence::store_file(
+                &state,
+                &viewer.change(format!("evidence for task {}", task.id)),
+                &file.file_name,
+                &file.bytes,
+            )
+            .await?;
+            evidence.push(stored.reference);
+        }
+        state
+            .store
+            .report_progress(
+                &viewer.change(format!("progress on task {}", task.id)),
+                ecoduty_store::supervision::plans::NewProgress {
+                    task_id: task.id,
+                    organisation_id: None,
+                    round_id: None,
+                    reported_on: today(),
+                    text,
+                    percent,
+                    evidence,
+                },
+            )
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(done(&format!("/tasks/{}", task.id), "progress")),
+        Err(
+            e @ (AppError::Invalid { .. }
+            | AppError::Conflict(_)
+            | AppError::FileTooLarge(_)
+            | AppError::UnsupportedType(_)),
+        ) => {
+            let status = e.status();
+            let message = notice("error", html! { (e.public_message()) });
+            let page = task_page(&state, &viewer, task, &uri.to_string(), Some(message)).await?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// GET /dispatch-rounds/{id}
@@ -456,7 +568,7 @@ async fn checks_page(
 ) -> PageResult<Markup> {
     let lang = viewer.lang;
     let within = list_scope(state, viewer, q.region.as_deref()).await?;
-    let year = q.year.unwrap_or_else(|| today().year());
+    let year = crate::api::common::year_param("year", q.year)?.unwrap_or_else(|| today().year());
     let checks = state
         .store
         .checks_page(
