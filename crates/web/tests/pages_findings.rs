@@ -519,7 +519,85 @@ async fn progress_is_reported_on_a_task_page(app: TestApp) {
     app.finish().await;
 }
 
+async fn a_finding_is_assigned_through_the_form(app: TestApp) {
+    let unit = app
+        .store
+        .organisations_in(&RegionCode::parse("410883").unwrap(), false)
+        .await
+        .unwrap()[0]
+        .id;
+    let (c, csrf) = app.sign_in("jz.admin").await;
+    let page = c
+        .get(app.at("/findings/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"new-finding\"") && page.contains(&format!("value=\"{unit}\"")));
+    let form = |units: Vec<String>| {
+        let mut f = vec![
+            ("csrf", csrf.clone()),
+            ("region_code", "410883".to_string()),
+            ("source", "media".to_string()),
+            ("source_ref", "某报报道".to_string()),
+            ("category", "water".to_string()),
+            ("severity", "general".to_string()),
+            ("text", "入河排污口未按要求整治".to_string()),
+            ("deadline", in_days(90).to_string()),
+        ];
+        f.extend(units.into_iter().map(|u| ("units", u)));
+        f
+    };
+    let res = c
+        .post(app.at("/findings"))
+        .form(&form(vec![]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("units") && html.contains("入河排污口未按要求整治"),
+        "the form is kept"
+    );
+    let res = c
+        .post(app.at("/findings"))
+        .form(&form(vec![unit.to_string()]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with("/findings/") && location.ends_with("?ok=create"),
+        "{location}"
+    );
+    let page = c
+        .get(app.at(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("入河排污口未按要求整治") && page.contains("data-status=\"assigned\""));
+    let (leader, _) = app.sign_in("jz.leader").await;
+    assert_eq!(
+        leader
+            .get(app.at("/findings/new"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    app.finish().await;
+}
+
 on_both_backends!(
+    a_finding_is_assigned_through_the_form,
     progress_is_reported_on_a_task_page,
     a_finding_is_found_and_stepped_through_its_page,
     the_ledger_sheet_is_exported_and_imported_all_or_nothing,

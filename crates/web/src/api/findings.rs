@@ -163,6 +163,16 @@ pub async fn create(
     Allowed(v, _): Allowed<Inspect>,
     Json(body): Json<NewFindingBody>,
 ) -> ApiResult<(StatusCode, Json<Finding>)> {
+    let finding = create_finding(&state, &v, body).await?;
+    Ok((StatusCode::CREATED, Json(finding)))
+}
+
+/// Checks a new finding and records it (the API's and the new-finding page's way).
+pub async fn create_finding(
+    state: &AppState,
+    v: &Viewer,
+    body: NewFindingBody,
+) -> Result<Finding, AppError> {
     let region = v
         .region(&state.store, &body.region_code)
         .await
@@ -177,23 +187,29 @@ pub async fn create(
     let source_ref = optional_text("source_ref", &body.source_ref, 200)?;
     let serial = optional_text("serial", &body.serial, 50)?;
     if body.units.is_empty() {
-        return Err(AppError::invalid("units", "name at least one responsible unit").into());
+        return Err(AppError::invalid(
+            "units",
+            "name at least one responsible unit",
+        ));
     }
     for id in &body.units {
-        unit_in_reach(&state, &region.code, *id).await?;
+        unit_in_reach(state, &region.code, *id).await?;
     }
     if let Some(id) = body.inspection_id {
         let i = state
             .store
             .inspection(id)
             .await?
-            .filter(|i| crate::auth::scoped::inspection_concerns(&v, i));
+            .filter(|i| crate::auth::scoped::inspection_concerns(v, i));
         if i.is_none() {
-            return Err(AppError::invalid("inspection_id", format!("no inspection {id}")).into());
+            return Err(AppError::invalid(
+                "inspection_id",
+                format!("no inspection {id}"),
+            ));
         }
     }
     let reason = reason_or(body.reason, || format!("assign finding in {}", region.name))?;
-    let finding = state
+    state
         .store
         .create_finding(
             &v.change(reason),
@@ -216,8 +232,7 @@ pub async fn create(
             today(),
         )
         .await
-        .map_err(body_ref("units"))?;
-    Ok((StatusCode::CREATED, Json(finding)))
+        .map_err(body_ref("units"))
 }
 
 /// A responsible unit must be an organisation of the finding's region, of a region within it,

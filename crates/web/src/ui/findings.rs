@@ -206,6 +206,9 @@ pub async fn list(
             a href=(format!("/findings/sheet?region={export_region}")) id="sheet-export" {
                 (lang.pick("导出整改台账(Excel)", "Export the ledger sheet (Excel)"))
             }
+            @if viewer.can(Permission::Inspect) {
+                " · " a href="/findings/new" id="new-finding-link" { (lang.pick("交办新问题", "Assign a new finding")) }
+            }
         }
         @if page.items.is_empty() {
             p class="muted" id="findings-empty" { (lang.pick("没有符合条件的问题。", "No findings match.")) }
@@ -708,4 +711,181 @@ pub async fn import_sheet(
             .page(lang.pick("导入整改台账", "Import a ledger sheet"), body),
     )
         .into_response())
+}
+
+/// The form of a new finding, with what was sent when it is shown again.
+async fn new_finding_page(
+    state: &AppState,
+    viewer: &Viewer,
+    here: &str,
+    sent: Option<&crate::ui::layout::Fields>,
+    error: Option<&AppError>,
+) -> PageResult<Markup> {
+    let lang = viewer.lang;
+    let v = |k: &str| sent.map(|f| f.get(k).to_string()).unwrap_or_default();
+    let chosen: Vec<String> = sent
+        .map(|f| f.all("units").iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default();
+    let groups = crate::ui::supervision::unit_groups(state, viewer).await?;
+    let region_default = viewer.root().map(|c| c.to_string()).unwrap_or_default();
+    let title = lang.pick("交办问题", "Assign a finding");
+    let body = html! {
+        nav aria-label=(lang.pick("位置", "Breadcrumb")) class="crumbs" {
+            ol { li { a href="/findings" { (lang.pick("督察整改", "Findings")) } } li aria-current="page" { (title) } }
+        }
+        h1 { (title) }
+        @if let Some(e) = error {
+            (notice("error", html! { strong { (lang.pick("未能交办", "Not assigned")) } ": " (e.public_message()) }))
+        }
+        form method="post" action="/findings" class="card" id="new-finding" {
+            (csrf_field(viewer))
+            (field("nf-region", lang.pick("问题所在地区代码", "Region code"), html! {
+                input id="nf-region" name="region_code" type="text" required maxlength="12"
+                    value=(if sent.is_some() { v("region_code") } else { region_default });
+            }))
+            (field("nf-source", lang.pick("来源", "Source"), html! {
+                select id="nf-source" name="source" {
+                    @for s in Source::ALL { option value=(s.key()) selected[v("source") == s.key()] { (source_name(lang, *s)) } }
+                }
+            }))
+            (field("nf-inspection", lang.pick("督察编号(来源为督察时必填)", "Inspection id (for inspection findings)"), html! {
+                input id="nf-inspection" name="inspection_id" type="number" min="1" value=(v("inspection_id"));
+            }))
+            (field("nf-ref", lang.pick("其他来源的文号或出处", "Reference of another source"), html! {
+                input id="nf-ref" name="source_ref" type="text" maxlength="200" value=(v("source_ref"));
+            }))
+            (field("nf-category", lang.pick("类别", "Category"), html! {
+                select id="nf-category" name="category" {
+                    @for c in Category::ALL { option value=(c.key()) selected[v("category") == c.key()] { (category_name(lang, *c)) } }
+                }
+            }))
+            (field("nf-severity", lang.pick("严重程度", "Severity"), html! {
+                select id="nf-severity" name="severity" {
+                    @for s in Severity::ALL { option value=(s.key()) selected[v("severity") == s.key()] { (severity_name(lang, *s)) } }
+                }
+            }))
+            (field("nf-text", lang.pick("问题", "Finding"), html! {
+                textarea id="nf-text" name="text" rows="3" required maxlength="5000" { (v("text")) }
+            }))
+            (field("nf-measures", lang.pick("整改措施", "Measures"), html! {
+                textarea id="nf-measures" name="measures" rows="2" maxlength="5000" { (v("measures")) }
+            }))
+            @match &groups {
+                Some(groups) => {
+                    (field("nf-units", lang.pick("责任单位(可多选)", "Responsible units (one or more)"), html! {
+                        select id="nf-units" name="units" multiple size="6" required {
+                            @for (region, orgs) in groups {
+                                optgroup label=(region) {
+                                    @for o in orgs { option value=(o.id) selected[chosen.contains(&o.id.to_string())] { (o.name) } }
+                                }
+                            }
+                        }
+                    }))
+                }
+                None => {
+                    (field("nf-units", lang.pick("责任单位(机构编号,逗号分隔)", "Responsible units (organisation ids, comma-separated)"), html! {
+                        input id="nf-units" name="units" type="text" required value=(v("units"));
+                    }))
+                }
+            }
+            (field("nf-deadline", lang.pick("整改时限(长期坚持的留空)", "Deadline (empty for a long-term item)"), html! {
+                input id="nf-deadline" name="deadline" type="date" value=(v("deadline"));
+            }))
+            (field("nf-review", lang.pick("长期坚持:复核周期(天)", "Long-term: review every (days)"), html! {
+                input id="nf-review" name="review_every_days" type="number" min="1" max="366" value=(v("review_every_days"));
+            }))
+            button type="submit" class="primary" { (lang.pick("交办", "Assign")) }
+        }
+    };
+    Ok(Shell::of(viewer, here).page(title, body))
+}
+
+/// GET /findings/new
+pub async fn new_finding(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    viewer.require(Permission::Inspect)?;
+    new_finding_page(&state, &viewer, &uri.to_string(), None, None).await
+}
+
+/// POST /findings: a new finding, assigned to its units today.
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    OriginalUri(uri): OriginalUri,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let f = crate::ui::layout::Fields(fields);
+    viewer.check_csrf(f.get("csrf"))?;
+    viewer.require(Permission::Inspect)?;
+    let result = async {
+        let parse_key =
+            |name: &str| -> Result<String, AppError> { Ok(f.get(name).trim().to_string()) };
+        let units = f
+            .all("units")
+            .into_iter()
+            .flat_map(|v| v.split([',', ',', ' ']))
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                s.trim().parse::<i64>().map_err(|_| {
+                    AppError::invalid("units", format!("{s:?} is not an organisation's number"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let opt_number = |name: &str| -> Result<Option<i64>, AppError> {
+            match f.get(name).trim() {
+                "" => Ok(None),
+                s => s
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| AppError::invalid(name, "a whole number")),
+            }
+        };
+        let body = crate::api::findings::NewFindingBody {
+            region_code: parse_key("region_code")?,
+            source: f
+                .get("source")
+                .parse()
+                .map_err(|e: String| AppError::invalid("source", e))?,
+            inspection_id: opt_number("inspection_id")?,
+            source_ref: f.get("source_ref").to_string(),
+            serial: String::new(),
+            category: f
+                .get("category")
+                .parse()
+                .map_err(|e: String| AppError::invalid("category", e))?,
+            severity: f
+                .get("severity")
+                .parse()
+                .map_err(|e: String| AppError::invalid("severity", e))?,
+            text: f.get("text").to_string(),
+            measures: f.get("measures").to_string(),
+            units,
+            posts: Vec::new(),
+            deadline: crate::ui::layout::opt_date("deadline", f.get("deadline"))?,
+            review_every_days: opt_number("review_every_days")?
+                .map(|d| {
+                    u32::try_from(d)
+                        .map_err(|_| AppError::invalid("review_every_days", "1–366 days"))
+                })
+                .transpose()?,
+            reason: None,
+        };
+        crate::api::findings::create_finding(&state, &viewer, body).await
+    }
+    .await;
+    match result {
+        Ok(finding) => Ok(crate::ui::layout::done(
+            &format!("/findings/{}", finding.id),
+            "create",
+        )),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let page =
+                new_finding_page(&state, &viewer, &uri.to_string(), Some(&f), Some(&e)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }

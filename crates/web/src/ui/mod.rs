@@ -317,6 +317,20 @@ pub fn routes() -> Vec<Route> {
         ),
         page(
             "GET",
+            "/findings/new",
+            Access::Needs(Permission::Inspect),
+            Names::Nothing,
+            get(findings::new_finding),
+        ),
+        page(
+            "POST",
+            "/findings",
+            Access::Needs(Permission::Inspect),
+            Names::Nothing,
+            post(findings::create),
+        ),
+        page(
+            "GET",
             "/findings/sheet",
             Access::SignedIn,
             Names::Nothing,

@@ -44,6 +44,67 @@ pub struct ListQuery {
     ok: Option<String>,
 }
 
+/// The organisations a form may name, grouped by region: those of the viewer's region and of
+/// the regions directly under it (`None` for a nationwide viewer, who types an id instead).
+pub async fn unit_groups(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<Option<Vec<(String, Vec<ecoduty_store::organisations::Organisation>)>>, AppError> {
+    let Some(root) = viewer.root() else {
+        return Ok(None);
+    };
+    let mut regions = Vec::new();
+    if let Some(r) = state.store.region(root).await? {
+        regions.push(r);
+    }
+    regions.extend(state.store.region_children(root).await?);
+    let mut out = Vec::new();
+    for r in regions {
+        let orgs = state.store.organisations_in(&r.code, false).await?;
+        if !orgs.is_empty() {
+            out.push((format!("{} {}", r.name, r.code), orgs));
+        }
+    }
+    Ok(Some(out))
+}
+
+/// A field naming one organisation (or several): a select grouped by region, or a number
+/// input for a nationwide viewer.
+pub fn unit_field(
+    lang: Lang,
+    groups: &Option<Vec<(String, Vec<ecoduty_store::organisations::Organisation>)>>,
+    id: &str,
+    name: &str,
+    label: &str,
+    selected: &str,
+    multiple: bool,
+) -> Markup {
+    field(
+        id,
+        label,
+        html! {
+            @match groups {
+                Some(groups) => {
+                    select id=(id) name=(name) required multiple[multiple] size=[multiple.then_some(6)] {
+                        @if !multiple { option value="" { (lang.pick("请选择", "Choose")) } }
+                        @for (region, orgs) in groups {
+                            optgroup label=(region) {
+                                @for o in orgs {
+                                    option value=(o.id) selected[selected == o.id.to_string()] { (o.name) " (#" (o.id) ")" }
+                                }
+                            }
+                        }
+                    }
+                }
+                None => {
+                    input id=(id) name=(name) type="text" required inputmode="numeric" value=(selected)
+                        placeholder=(lang.pick("机构编号", "organisation id"));
+                }
+            }
+        },
+    )
+}
+
 fn crumbs(lang: Lang, parent: (&str, &str), here: &str) -> Markup {
     html! {
         nav aria-label=(lang.pick("位置", "Breadcrumb")) class="crumbs" {
@@ -605,6 +666,11 @@ async fn checks_page(
     }
     let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
     let v = |k: &str| sent.map(|f| f.get(k).to_string()).unwrap_or_default();
+    let units = if viewer.can(Permission::PlanChecks) {
+        unit_groups(state, viewer).await?
+    } else {
+        None
+    };
     let title = lang.pick("监督检查登记(第十五条)", "Register of checks (Art. 15)");
     let body = html! {
         h1 { (title) }
@@ -615,12 +681,8 @@ async fn checks_page(
             form method="post" action="/checks" class="card" id="check-form" {
                 (csrf_field(viewer))
                 h2 { (lang.pick("登记检查计划", "Plan a check")) }
-                (field("check-by", lang.pick("检查机关(机构编号)", "Checking body (organisation id)"), html! {
-                    input id="check-by" name="by" type="number" min="1" required value=(v("by"));
-                }))
-                (field("check-on", lang.pick("被检查单位(机构编号)", "Unit checked (organisation id)"), html! {
-                    input id="check-on" name="on" type="number" min="1" required value=(v("on"));
-                }))
+                (unit_field(lang, &units, "check-by", "by", lang.pick("检查机关", "Checking body"), &v("by"), false))
+                (unit_field(lang, &units, "check-on", "on", lang.pick("被检查单位", "Unit checked"), &v("on"), false))
                 (field("check-kind", lang.pick("类型", "Kind"), html! {
                     select id="check-kind" name="kind" { @for k in CheckKind::ALL { option value=(k.key()) selected[v("kind") == k.key()] { (check_kind_name(lang, *k)) } } }
                 }))
@@ -872,6 +934,11 @@ async fn complaint_page(
     };
     let title = format!("{} #{}", lang.pick("信访举报", "Complaint"), c.id);
     let csrf = csrf_field(viewer);
+    let units = if handles {
+        unit_groups(state, viewer).await?
+    } else {
+        None
+    };
     let body = html! {
         (crumbs(lang, ("/complaints", lang.pick("信访举报", "Complaints")), &title))
         h1 { (title) " " span class=(format!("status {}", c.status.key())) { (complaint_status_name(lang, c.status)) } }
@@ -892,7 +959,7 @@ async fn complaint_page(
                 @if c.status != ComplaintStatus::Answered {
                     form method="post" action=(format!("/complaints/{}/assign", c.id)) class="card" id="complaint-assign" {
                         (csrf) h3 { (lang.pick("转办", "Assign")) }
-                        (field("assign-org", lang.pick("承办单位(机构编号)", "Unit (organisation id)"), html! { input id="assign-org" name="organisation" type="number" min="1" required; }))
+                        (unit_field(lang, &units, "assign-org", "organisation", lang.pick("承办单位", "Unit to answer it"), "", false))
                         (field("assign-due", lang.pick("答复期限(默认60日)", "Answer due (default 60 days)"), html! { input id="assign-due" name="due" type="date"; }))
                         button type="submit" class="primary" { (lang.pick("转办", "Assign")) }
                     }
@@ -905,7 +972,7 @@ async fn complaint_page(
                 @if c.finding_id.is_none() {
                     form method="post" action=(format!("/complaints/{}/promote", c.id)) class="card" id="complaint-promote" {
                         (csrf) h3 { (lang.pick("作为问题交办整改", "Take up as a finding")) }
-                        (field("promote-units", lang.pick("责任单位(机构编号,逗号分隔)", "Responsible units (organisation ids, comma-separated)"), html! { input id="promote-units" name="units" type="text" required; }))
+                        (unit_field(lang, &units, "promote-units", "units", lang.pick("责任单位(可多选)", "Responsible units (one or more)"), "", true))
                         (field("promote-severity", lang.pick("严重程度", "Severity"), html! { select id="promote-severity" name="severity" { @for s in Severity::ALL { option value=(s.key()) { (crate::ui::findings::severity_name(lang, *s)) } } } }))
                         (field("promote-deadline", lang.pick("整改时限", "Deadline"), html! { input id="promote-deadline" name="deadline" type="date" required; }))
                         button type="submit" class="primary" { (lang.pick("交办", "Assign for rectification")) }
@@ -977,8 +1044,9 @@ async fn complaint_action(
             }
             _ => {
                 let units = f
-                    .get("units")
-                    .split([',', ',', ' '])
+                    .all("units")
+                    .into_iter()
+                    .flat_map(|v| v.split([',', ',', ' ']))
                     .filter(|s| !s.trim().is_empty())
                     .map(|s| {
                         s.trim().parse::<i64>().map_err(|_| {
