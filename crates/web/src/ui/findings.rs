@@ -352,7 +352,7 @@ async fn render(
                         @let info = d.evidence.iter().find(|i| i.sha256 == e.sha256);
                         li {
                             a href=(format!("/evidence/{}", e.sha256)) { (e.name) }
-                            @if let Some(i) = info { " " small class="muted" { (i.kind.name_zh()) ", " (i.size) " B · sha256 " (&e.sha256[..12]) } }
+                            @if let Some(i) = info { " " small class="muted" { (i.kind.key().to_uppercase()) ", " (i.size) " B · sha256 " (&e.sha256[..12]) } }
                         }
                     }
                 }

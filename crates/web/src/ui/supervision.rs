@@ -326,6 +326,47 @@ pub async fn inspection(
 
 // ---------------------------------------------------------------- plans
 
+fn task_status_name(lang: Lang, s: ecoduty_domain::supervision::tasks::TaskStatus) -> &'static str {
+    use ecoduty_domain::supervision::tasks::TaskStatus::*;
+    lang.pick(
+        s.name_zh(),
+        match s {
+            NotStarted => "Not started",
+            InProgress => "In progress",
+            Completed => "Completed",
+            Cancelled => "Cancelled",
+        },
+    )
+}
+
+fn check_status_name(
+    lang: Lang,
+    s: ecoduty_domain::supervision::checks::CheckStatus,
+) -> &'static str {
+    use ecoduty_domain::supervision::checks::CheckStatus::*;
+    lang.pick(
+        s.name_zh(),
+        match s {
+            Planned => "Planned",
+            Done => "Done",
+            Cancelled => "Cancelled",
+        },
+    )
+}
+
+fn channel_name(lang: Lang, c: ecoduty_domain::supervision::complaints::Channel) -> &'static str {
+    use ecoduty_domain::supervision::complaints::Channel::*;
+    lang.pick(
+        c.name_zh(),
+        match c {
+            Web => "Web form",
+            Phone => "Phone",
+            Letter => "Letter",
+            Visit => "Visit",
+        },
+    )
+}
+
 fn unit_report_name(lang: Lang, r: UnitReport) -> &'static str {
     lang.pick(
         r.name_zh(),
@@ -411,7 +452,7 @@ pub async fn plan(
                             td { (t.basis.display()) }
                             td { (t.deadline) @if t.overdue_since.is_some() { " " span class="status overdue" { (lang.pick("逾期", "Overdue")) } } }
                             td { (t.percent) "%" }
-                            td { span class="status" { (t.status.name_zh()) } }
+                            td { span class="status" { (task_status_name(lang, t.status)) } }
                         }
                     }
                 }
@@ -454,7 +495,7 @@ async fn task_page(
             dt { (lang.pick("依据", "Basis")) } dd { (task.basis.display()) }
             dt { (lang.pick("牵头单位", "Lead unit")) } dd { (lead.map(|o| o.name).unwrap_or_default()) }
             dt { (lang.pick("完成时限", "Deadline")) } dd { (task.deadline) }
-            dt { (lang.pick("进度", "Progress")) } dd { (task.percent) "% · " (task.status.name_zh()) }
+            dt { (lang.pick("进度", "Progress")) } dd { (task.percent) "% · " (task_status_name(lang, task.status)) }
             @if !task.milestones.is_empty() {
                 dt { (lang.pick("节点", "Milestones")) } dd { @for m in &task.milestones { (m.due) " " (m.title) br; } }
             }
@@ -734,7 +775,7 @@ fn check_row(lang: Lang, c: &Check, name: &dyn Fn(i64) -> String) -> Markup {
             td { (c.id) } td { (c.date) }
             td { (name(c.by_organisation_id)) } td { (name(c.on_organisation_id)) }
             td { (check_kind_name(lang, c.kind)) ": " (c.subject) }
-            td { span class=(format!("status {}", c.status.key())) { (c.status.name_zh()) } }
+            td { span class=(format!("status {}", c.status.key())) { (check_status_name(lang, c.status)) } }
             td {
                 @if let Some(by) = &c.override_by {
                     (by) ": " (c.override_justification.as_deref().unwrap_or(""))
@@ -945,7 +986,7 @@ async fn complaint_page(
         @if let Some(m) = message { (m) }
         p { (c.text) }
         dl class="facts" {
-            dt { (lang.pick("受理日期", "Received")) } dd { (c.received_on) " · " (c.channel.name_zh()) }
+            dt { (lang.pick("受理日期", "Received")) } dd { (c.received_on) " · " (channel_name(lang, c.channel)) }
             dt { (lang.pick("地区 / 地点", "Region / address")) } dd { (c.region_code) " " (c.address) }
             dt { (lang.pick("类别", "Kind")) } dd { (category_name(lang, c.category)) }
             @if let Some(a) = &assigned { dt { (lang.pick("承办单位", "Assigned to")) } dd { (a) } }
