@@ -596,7 +596,137 @@ async fn a_finding_is_assigned_through_the_form(app: TestApp) {
     app.finish().await;
 }
 
+async fn a_plan_its_task_and_a_dispatch_round_are_made_through_forms(app: TestApp) {
+    let lead = app
+        .store
+        .organisations_in(&RegionCode::parse("410883").unwrap(), false)
+        .await
+        .unwrap()[0]
+        .id;
+    let (c, csrf) = app.sign_in("jz.admin").await;
+    let page = c
+        .get(app.at("/plans"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"new-plan\"") && page.contains("id=\"new-round\""));
+    let res = c
+        .post(app.at("/plans"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("region_code", "410800"),
+            ("year", "1999"),
+            ("title", "计划"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "a year out of range");
+    let res = c
+        .post(app.at("/plans"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("region_code", "410800"),
+            ("year", "2026"),
+            ("title", "2026年重点工作"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let plan = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let lead_text = lead.to_string();
+    let deadline = in_days(30).to_string();
+    let res = c
+        .post(app.at(&format!("{plan}/tasks")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("title", "黑臭水体整治"),
+            ("basis", "第八条第二项"),
+            ("lead", lead_text.as_str()),
+            ("deadline", deadline.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = c
+        .get(app.at(&plan))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("黑臭水体整治") && page.contains("第八条第二项"));
+    let due = in_days(7).to_string();
+    let res = c
+        .post(app.at("/dispatch-rounds"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("region_code", "410800"),
+            ("title", "一季度调度"),
+            ("due_date", due.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let round = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = c
+        .get(app.at(&round))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("id=\"round-units\"") && page.contains("待报送"),
+        "the lead unit is still to report"
+    );
+    let (leader, leader_csrf) = app.sign_in("jz.leader").await;
+    let page = leader
+        .get(app.at("/plans"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("id=\"new-plan\""));
+    let res = leader
+        .post(app.at("/plans"))
+        .form(&[
+            ("csrf", leader_csrf.as_str()),
+            ("region_code", "410800"),
+            ("year", "2026"),
+            ("title", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    app.finish().await;
+}
+
 on_both_backends!(
+    a_plan_its_task_and_a_dispatch_round_are_made_through_forms,
     a_finding_is_assigned_through_the_form,
     progress_is_reported_on_a_task_page,
     a_finding_is_found_and_stepped_through_its_page,

@@ -401,6 +401,27 @@ pub fn routes() -> Vec<Route> {
             get(supervision::plans),
         ),
         page(
+            "POST",
+            "/plans",
+            Access::Needs(Permission::PlanWork),
+            Names::Nothing,
+            post(supervision::create_plan),
+        ),
+        page(
+            "POST",
+            "/dispatch-rounds",
+            Access::Needs(Permission::PlanWork),
+            Names::Nothing,
+            post(supervision::open_round),
+        ),
+        page(
+            "POST",
+            "/plans/{id}/tasks",
+            Access::Needs(Permission::PlanWork),
+            Names::Plan,
+            post(supervision::add_task),
+        ),
+        page(
             "GET",
             "/plans/{id}",
             Access::SignedIn,

@@ -386,8 +386,21 @@ pub async fn plans(
     Query(q): Query<ListQuery>,
     OriginalUri(uri): OriginalUri,
 ) -> PageResult<Markup> {
+    let message =
+        q.ok.as_deref()
+            .map(|_| notice("ok", html! { (viewer.lang.pick("已保存。", "Saved.")) }));
+    plans_page(&state, &viewer, &q, &uri.to_string(), message).await
+}
+
+async fn plans_page(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &ListQuery,
+    here: &str,
+    message: Option<Markup>,
+) -> PageResult<Markup> {
     let lang = viewer.lang;
-    let within = list_scope(&state, &viewer, q.region.as_deref()).await?;
+    let within = list_scope(state, viewer, q.region.as_deref()).await?;
     let filter = PlanFilter {
         within: within.clone(),
         year: crate::api::common::year_param("year", q.year)?,
@@ -407,8 +420,31 @@ pub async fn plans(
         .dispatch_rounds_page(within.as_ref(), PageRequest::first(20))
         .await?;
     let title = lang.pick("工作计划与调度", "Work plans and dispatch");
+    let region_default = viewer.root().map(|c| c.to_string()).unwrap_or_default();
+    let year_default = today().year().to_string();
     let body = html! {
         h1 { (title) }
+        @if let Some(m) = message { (m) }
+        @if viewer.can(Permission::PlanWork) {
+            div class="steps" {
+                form method="post" action="/plans" class="card" id="new-plan" {
+                    (csrf_field(viewer))
+                    h3 { (lang.pick("新建年度计划", "New annual plan")) }
+                    (field("plan-region", lang.pick("地区代码", "Region code"), html! { input id="plan-region" name="region_code" type="text" required maxlength="12" value=(region_default); }))
+                    (field("plan-year", lang.pick("年度", "Year"), html! { input id="plan-year" name="year" type="number" min="2000" max="2100" required value=(year_default); }))
+                    (field("plan-title", lang.pick("名称", "Title"), html! { input id="plan-title" name="title" type="text" required maxlength="200"; }))
+                    button type="submit" class="primary" { (lang.pick("新建", "Create")) }
+                }
+                form method="post" action="/dispatch-rounds" class="card" id="new-round" {
+                    (csrf_field(viewer))
+                    h3 { (lang.pick("发起调度", "Open a dispatch round")) }
+                    (field("round-region", lang.pick("地区代码", "Region code"), html! { input id="round-region" name="region_code" type="text" required maxlength="12" value=(region_default); }))
+                    (field("round-title", lang.pick("名称", "Title"), html! { input id="round-title" name="title" type="text" required maxlength="200"; }))
+                    (field("round-due", lang.pick("报送截止", "Reports due by"), html! { input id="round-due" name="due_date" type="date" required; }))
+                    button type="submit" class="primary" { (lang.pick("发起", "Open")) }
+                }
+            }
+        }
         h2 { (lang.pick("年度重点工作计划", "Annual key work plans")) }
         @if plans.items.is_empty() { p class="muted" { (lang.pick("没有工作计划。", "No work plans.")) } }
         @else {
@@ -421,7 +457,175 @@ pub async fn plans(
             ul id="rounds" { @for r in &rounds.items { li { a href=(format!("/dispatch-rounds/{}", r.id)) { (r.title) } " · " (lang.pick("报送截止", "due")) " " (r.due_date) @if r.closed { " · " span class="muted" { (lang.pick("已结束", "closed")) } } } } }
         }
     };
-    Ok(Shell::of(&viewer, uri.to_string()).page(title, body))
+    Ok(Shell::of(viewer, here).page(title, body))
+}
+
+/// A refused form of the plans page: the page again with the reason, 422.
+async fn plans_refused(
+    state: &AppState,
+    viewer: &Viewer,
+    here: &str,
+    e: AppError,
+) -> PageResult<Response> {
+    match e {
+        AppError::Invalid { .. } | AppError::Conflict(_) => {
+            let message = notice(
+                "error",
+                html! { strong { (viewer.lang.pick("未能保存", "Not saved")) } ": " (e.public_message()) },
+            );
+            let page =
+                plans_page(state, viewer, &ListQuery::default(), here, Some(message)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        other => Err(other),
+    }
+}
+
+/// POST /plans: a new annual key work plan.
+pub async fn create_plan(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    OriginalUri(uri): OriginalUri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let f = Fields(fields);
+    viewer.check_csrf(f.get("csrf"))?;
+    viewer.require(Permission::PlanWork)?;
+    let result = async {
+        let region = crate::api::plans::region_in_body(
+            &state,
+            &viewer,
+            "region_code",
+            f.get("region_code").trim(),
+        )
+        .await?;
+        let year: i32 = f
+            .get("year")
+            .trim()
+            .parse()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .ok_or_else(|| AppError::invalid("year", "a year between 2000 and 2100"))?;
+        let title = crate::api::common::required_text("title", f.get("title"), 200)?;
+        let reason = format!("work plan {year} {title}");
+        state
+            .store
+            .create_plan(
+                &viewer.change(reason),
+                ecoduty_store::supervision::plans::NewPlan {
+                    region_code: region,
+                    year,
+                    title,
+                },
+            )
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    match result {
+        Ok(plan) => Ok(done(&format!("/plans/{}", plan.id), "saved")),
+        Err(e) => plans_refused(&state, &viewer, &uri.to_string(), e).await,
+    }
+}
+
+/// POST /dispatch-rounds: a dispatch round opened today.
+pub async fn open_round(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    OriginalUri(uri): OriginalUri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let f = Fields(fields);
+    viewer.check_csrf(f.get("csrf"))?;
+    viewer.require(Permission::PlanWork)?;
+    let result = async {
+        let region = crate::api::plans::region_in_body(
+            &state,
+            &viewer,
+            "region_code",
+            f.get("region_code").trim(),
+        )
+        .await?;
+        let title = crate::api::common::required_text("title", f.get("title"), 200)?;
+        let due_date = crate::ui::layout::req_date("due_date", f.get("due_date"))?;
+        let reason = format!("dispatch round {title}");
+        state
+            .store
+            .open_dispatch_round(
+                &viewer.change(reason),
+                ecoduty_store::supervision::plans::NewRound {
+                    region_code: region,
+                    title,
+                    opened_on: today(),
+                    due_date,
+                    year: None,
+                },
+            )
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    match result {
+        Ok(round) => Ok(done(&format!("/dispatch-rounds/{}", round.id), "saved")),
+        Err(e) => plans_refused(&state, &viewer, &uri.to_string(), e).await,
+    }
+}
+
+/// POST /plans/{id}/tasks: a task added to a plan.
+pub async fn add_task(
+    State(state): State<AppState>,
+    Scoped(plan, viewer): Scoped<WorkPlan>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let f = Fields(fields);
+    viewer.check_csrf(f.get("csrf"))?;
+    viewer.require(Permission::PlanWork)?;
+    let here = format!("/plans/{}", plan.id);
+    let result = async {
+        let title = crate::api::common::required_text("title", f.get("title"), 500)?;
+        let basis = ecoduty_domain::supervision::tasks::Basis::parse(f.get("basis"))
+            .map_err(|m| AppError::invalid("basis", m))?;
+        let lead: i64 = f
+            .get("lead")
+            .trim()
+            .parse()
+            .map_err(|_| AppError::invalid("lead", "choose the lead unit"))?;
+        viewer.organisation(&state.store, lead).await.map_err(|_| {
+            AppError::invalid("lead", format!("no organisation {lead} in your region"))
+        })?;
+        let deadline = crate::ui::layout::req_date("deadline", f.get("deadline"))?;
+        let reason = format!("task of plan {}: {title}", plan.id);
+        state
+            .store
+            .add_task(
+                &viewer.change(reason),
+                ecoduty_store::supervision::plans::NewTask {
+                    plan_id: plan.id,
+                    title,
+                    basis,
+                    lead_organisation_id: lead,
+                    responsible_post_id: None,
+                    cooperating: vec![],
+                    deadline,
+                    milestones: vec![],
+                },
+            )
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(done(&format!("/plans/{}", plan.id), "saved")),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let message = notice(
+                "error",
+                html! { strong { (viewer.lang.pick("未能保存", "Not saved")) } ": " (e.public_message()) },
+            );
+            let page = plan_page(&state, &viewer, plan, &here, Some(message)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// GET /plans/{id}
@@ -429,13 +633,33 @@ pub async fn plan(
     State(state): State<AppState>,
     Scoped(plan, viewer): Scoped<WorkPlan>,
     OriginalUri(uri): OriginalUri,
+    Query(q): Query<ListQuery>,
+) -> PageResult<Markup> {
+    let message =
+        q.ok.as_deref()
+            .map(|_| notice("ok", html! { (viewer.lang.pick("已保存。", "Saved.")) }));
+    plan_page(&state, &viewer, plan, &uri.to_string(), message).await
+}
+
+async fn plan_page(
+    state: &AppState,
+    viewer: &Viewer,
+    plan: WorkPlan,
+    here: &str,
+    message: Option<Markup>,
 ) -> PageResult<Markup> {
     let lang = viewer.lang;
-    let tasks = crate::api::plans::plan_tasks(&state, &viewer, plan.id).await?;
+    let tasks = crate::api::plans::plan_tasks(state, viewer, plan.id).await?;
+    let units = if viewer.can(Permission::PlanWork) {
+        unit_groups(state, viewer).await?
+    } else {
+        None
+    };
     let title = format!("{} {}", plan.year, plan.title);
     let body = html! {
         (crumbs(lang, ("/plans", lang.pick("工作计划", "Work plans")), &title))
         h1 { (title) }
+        @if let Some(m) = message { (m) }
         div class="table-wrap" {
             table id="tasks" {
                 thead { tr {
@@ -458,8 +682,19 @@ pub async fn plan(
                 }
             }
         }
+        @if viewer.can(Permission::PlanWork) {
+            form method="post" action=(format!("/plans/{}/tasks", plan.id)) class="card" id="new-task" {
+                (csrf_field(viewer))
+                h3 { (lang.pick("添加任务", "Add a task")) }
+                (field("task-title", lang.pick("任务", "Task"), html! { input id="task-title" name="title" type="text" required maxlength="500"; }))
+                (field("task-basis", lang.pick("依据(如 第八条第二项、指标:KEY、问题:ID 或文件名称)", "Basis (e.g. 第八条第二项, indicator:KEY, finding:ID, or a document)"), html! { input id="task-basis" name="basis" type="text" required maxlength="200"; }))
+                (unit_field(lang, &units, "task-lead", "lead", lang.pick("牵头单位", "Lead unit"), "", false))
+                (field("task-deadline", lang.pick("完成时限", "Deadline"), html! { input id="task-deadline" name="deadline" type="date" required; }))
+                button type="submit" class="primary" { (lang.pick("添加", "Add")) }
+            }
+        }
     };
-    Ok(Shell::of(&viewer, uri.to_string()).page(&title, body))
+    Ok(Shell::of(viewer, here).page(&title, body))
 }
 
 /// GET /tasks/{id}
