@@ -725,7 +725,70 @@ async fn a_plan_its_task_and_a_dispatch_round_are_made_through_forms(app: TestAp
     app.finish().await;
 }
 
+async fn an_inspection_is_recorded_through_the_form(app: TestApp) {
+    let (c, csrf) = app.sign_in("xz.inspector").await;
+    let page = c
+        .get(app.at("/inspections"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"new-inspection\""));
+    let form = |regions: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("title", "2026年县级专项督察".to_string()),
+            ("level", "municipal".to_string()),
+            ("kind", "special".to_string()),
+            ("regions", regions.to_string()),
+            ("start_date", "2026-04-01".to_string()),
+            ("end_date", "2026-04-20".to_string()),
+            ("team", "第一组".to_string()),
+        ]
+    };
+    let res = c
+        .post(app.at("/inspections"))
+        .form(&form("451322, 410800"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "another region is not the inspector's");
+    assert!(
+        res.text().await.unwrap().contains("2026年县级专项督察"),
+        "the form is kept"
+    );
+    let res = c
+        .post(app.at("/inspections"))
+        .form(&form("451322"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let page = c
+        .get(app.at(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("2026年县级专项督察") && page.contains("第一组"));
+    let (officer, officer_csrf) = app.sign_in("mz.officer").await;
+    let res = officer
+        .post(app.at("/inspections"))
+        .form(&[("csrf", officer_csrf.as_str()), ("title", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    app.finish().await;
+}
+
 on_both_backends!(
+    an_inspection_is_recorded_through_the_form,
     a_plan_its_task_and_a_dispatch_round_are_made_through_forms,
     a_finding_is_assigned_through_the_form,
     progress_is_reported_on_a_task_page,

@@ -387,6 +387,13 @@ pub fn routes() -> Vec<Route> {
             get(supervision::inspections),
         ),
         page(
+            "POST",
+            "/inspections",
+            Access::Needs(Permission::Inspect),
+            Names::Nothing,
+            post(supervision::create_inspection),
+        ),
+        page(
             "GET",
             "/inspections/{id}",
             Access::SignedIn,

@@ -242,9 +242,20 @@ pub async fn inspections(
     Query(q): Query<ListQuery>,
     OriginalUri(uri): OriginalUri,
 ) -> PageResult<Markup> {
+    inspections_page(&state, &viewer, &q, &uri.to_string(), None, None).await
+}
+
+async fn inspections_page(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &ListQuery,
+    here: &str,
+    sent: Option<&Fields>,
+    message: Option<Markup>,
+) -> PageResult<Markup> {
     let lang = viewer.lang;
     let filter = InspectionFilter {
-        within: list_scope(&state, &viewer, q.region.as_deref()).await?,
+        within: list_scope(state, viewer, q.region.as_deref()).await?,
         ..InspectionFilter::default()
     };
     let page = state
@@ -258,8 +269,28 @@ pub async fn inspections(
         )
         .await?;
     let title = lang.pick("督察", "Inspections");
+    let v = |k: &str| sent.map(|f| f.get(k).to_string()).unwrap_or_default();
     let body = html! {
         h1 { (title) }
+        @if let Some(m) = message { (m) }
+        @if viewer.can(Permission::Inspect) {
+            details class="card" id="new-inspection" open[sent.is_some()] {
+                summary { (lang.pick("登记督察", "Record an inspection")) }
+                form method="post" action="/inspections" {
+                    (csrf_field(viewer))
+                    (field("insp-title", lang.pick("名称", "Title"), html! { input id="insp-title" name="title" type="text" required maxlength="200" value=(v("title")); }))
+                    (field("insp-level", lang.pick("层级", "Level"), html! { select id="insp-level" name="level" {
+                        @for l in ecoduty_domain::supervision::InspectionLevel::ALL { option value=(l.key()) selected[v("level") == l.key()] { (level_name(lang, *l)) } } } }))
+                    (field("insp-kind", lang.pick("类型", "Kind"), html! { select id="insp-kind" name="kind" {
+                        @for k in ecoduty_domain::supervision::InspectionKind::ALL { option value=(k.key()) selected[v("kind") == k.key()] { (kind_name(lang, *k)) } } } }))
+                    (field("insp-regions", lang.pick("被督察地区(区划代码,逗号分隔)", "Regions inspected (codes, comma-separated)"), html! { input id="insp-regions" name="regions" type="text" required value=(v("regions")); }))
+                    (field("insp-start", lang.pick("开始日期", "From"), html! { input id="insp-start" name="start_date" type="date" required value=(v("start_date")); }))
+                    (field("insp-end", lang.pick("结束日期", "To"), html! { input id="insp-end" name="end_date" type="date" required value=(v("end_date")); }))
+                    (field("insp-team", lang.pick("督察组", "Team"), html! { input id="insp-team" name="team" type="text" maxlength="500" value=(v("team")); }))
+                    button type="submit" class="primary" { (lang.pick("登记", "Record")) }
+                }
+            }
+        }
         @if page.items.is_empty() {
             p class="muted" { (lang.pick("没有督察记录。", "No inspections.")) }
         } @else {
@@ -286,7 +317,93 @@ pub async fn inspections(
         }
         (next_link(lang, "/inspections", page.next_before))
     };
-    Ok(Shell::of(&viewer, uri.to_string()).page(title, body))
+    Ok(Shell::of(viewer, here).page(title, body))
+}
+
+/// POST /inspections: an inspection recorded.
+pub async fn create_inspection(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    OriginalUri(uri): OriginalUri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let f = Fields(fields);
+    viewer.check_csrf(f.get("csrf"))?;
+    viewer.require(Permission::Inspect)?;
+    let result = async {
+        let title = crate::api::common::required_text("title", f.get("title"), 200)?;
+        let team = crate::api::common::optional_text("team", f.get("team"), 500)?;
+        let level = f
+            .get("level")
+            .parse()
+            .map_err(|e: String| AppError::invalid("level", e))?;
+        let kind = f
+            .get("kind")
+            .parse()
+            .map_err(|e: String| AppError::invalid("kind", e))?;
+        let mut regions = Vec::new();
+        for code in f
+            .get("regions")
+            .split([',', ',', ' ', '、'])
+            .filter(|c| !c.trim().is_empty())
+        {
+            regions.push(
+                crate::api::plans::region_in_body(&state, &viewer, "regions", code.trim()).await?,
+            );
+        }
+        if regions.is_empty() {
+            return Err(AppError::invalid(
+                "regions",
+                "name at least one region inspected",
+            ));
+        }
+        let start_date = crate::ui::layout::req_date("start_date", f.get("start_date"))?;
+        let end_date = crate::ui::layout::req_date("end_date", f.get("end_date"))?;
+        if end_date < start_date {
+            return Err(AppError::invalid(
+                "end_date",
+                "the end date is before the start date",
+            ));
+        }
+        let reason = format!("record inspection {title}");
+        state
+            .store
+            .create_inspection(
+                &viewer.change(reason),
+                ecoduty_store::supervision::inspections::NewInspection {
+                    level,
+                    kind,
+                    title,
+                    regions,
+                    start_date,
+                    end_date,
+                    team,
+                },
+            )
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    match result {
+        Ok(i) => Ok(done(&format!("/inspections/{}", i.id), "saved")),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let message = notice(
+                "error",
+                html! { strong { (viewer.lang.pick("未能登记", "Not recorded")) } ": " (e.public_message()) },
+            );
+            let page = inspections_page(
+                &state,
+                &viewer,
+                &ListQuery::default(),
+                &uri.to_string(),
+                Some(&f),
+                Some(message),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// GET /inspections/{id}
