@@ -104,6 +104,20 @@ pub enum Permission {
     ManageUsers,
     /// Browse and verify the change ledger.
     ReadLedger,
+    /// Draw up work plans, their tasks and dispatch rounds (调度).
+    PlanWork,
+    /// Act for a responsible unit: report progress on tasks, start rectifying a finding,
+    /// report its progress, ask for its closure, store evidence files.
+    Rectify,
+    /// Record inspections (督察) and their findings; verify, return and close rectifications,
+    /// extend deadlines, make findings long-term and review them.
+    Inspect,
+    /// Register checks (监督检查) in Art. 15's register.
+    PlanChecks,
+    /// Register a check beyond Art. 15's limits, with a written justification (recorded).
+    OverrideCheckLimits,
+    /// Handle public complaints (信访/举报): assign, answer, take up as a finding.
+    HandleComplaints,
 }
 
 /// Whether a role carries a permission.
@@ -116,6 +130,13 @@ pub fn allows(role: UserRole, permission: Permission) -> bool {
         ImportRegulation => role == SystemAdmin,
         ManageUsers => matches!(role, SystemAdmin | RegionAdmin),
         ReadLedger => matches!(role, SystemAdmin | RegionAdmin | Auditor),
+        PlanWork => matches!(role, SystemAdmin | RegionAdmin),
+        Rectify => matches!(role, SystemAdmin | RegionAdmin | Officer),
+        Inspect => matches!(role, SystemAdmin | RegionAdmin | Inspector),
+        PlanChecks => matches!(role, SystemAdmin | RegionAdmin | Inspector | Officer),
+        // The same roles as `supervision::checks::may_override`, which the store checks.
+        OverrideCheckLimits => crate::supervision::checks::may_override(role),
+        HandleComplaints => matches!(role, SystemAdmin | RegionAdmin | Officer),
     }
 }
 
@@ -288,6 +309,20 @@ mod tests {
         assert!(!allows(UserRole::Leader, Permission::ReadLedger));
         assert!(allows(UserRole::RegionAdmin, Permission::EditRecords));
         assert!(!allows(UserRole::RegionAdmin, Permission::ImportRegulation));
+        assert!(allows(UserRole::Inspector, Permission::Inspect));
+        assert!(!allows(UserRole::Officer, Permission::Inspect));
+        assert!(allows(UserRole::Officer, Permission::Rectify));
+        assert!(!allows(UserRole::Inspector, Permission::Rectify));
+        assert!(!allows(UserRole::Leader, Permission::PlanChecks));
+        assert!(!allows(
+            UserRole::Inspector,
+            Permission::OverrideCheckLimits
+        ));
+        assert!(allows(
+            UserRole::RegionAdmin,
+            Permission::OverrideCheckLimits
+        ));
+        assert!(!allows(UserRole::Auditor, Permission::HandleComplaints));
     }
 
     #[test]

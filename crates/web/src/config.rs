@@ -22,6 +22,19 @@ pub struct Config {
     pub max_failed_sign_ins: i64,
     /// How long failures count and a lock lasts (`ECODUTY_LOCKOUT_MINUTES`, 15).
     pub lockout: Duration,
+    /// Largest evidence file (佐证材料, complaint attachments, ledger sheets kept as evidence)
+    /// (`ECODUTY_EVIDENCE_MAX_BYTES`, the variable the CLI reads too; 10 MiB).
+    pub evidence_max_bytes: usize,
+    /// Requests one client address may send to the public complaint form at once
+    /// (`ECODUTY_PUBLIC_RATE_BURST`, 5) …
+    pub public_burst: u32,
+    /// … and per minute after that (`ECODUTY_PUBLIC_RATE_PER_MINUTE`, 2). More: 429.
+    pub public_per_minute: u32,
+    /// How often the server runs the scheduler's pass (`ECODUTY_SCHEDULER_INTERVAL`, seconds,
+    /// 300; 0 turns it off).
+    pub scheduler_interval: Duration,
+    /// Where the outbox sender posts notifications (`ECODUTY_WEBHOOK_URL`; none: no sender).
+    pub webhook_url: Option<String>,
 }
 
 impl Default for Config {
@@ -34,6 +47,11 @@ impl Default for Config {
             request_timeout: Duration::from_secs(30),
             max_failed_sign_ins: 5,
             lockout: Duration::from_secs(15 * 60),
+            evidence_max_bytes: 10 * 1024 * 1024,
+            public_burst: 5,
+            public_per_minute: 2,
+            scheduler_interval: Duration::from_secs(300),
+            webhook_url: None,
         }
     }
 }
@@ -63,6 +81,24 @@ impl Config {
         }
         if let Some(m) = env_u64("ECODUTY_LOCKOUT_MINUTES") {
             c.lockout = Duration::from_secs(m * 60);
+        }
+        if let Some(n) = env_u64("ECODUTY_EVIDENCE_MAX_BYTES") {
+            c.evidence_max_bytes = n as usize;
+        }
+        if let Some(n) = env_u64("ECODUTY_PUBLIC_RATE_BURST") {
+            c.public_burst = n.clamp(1, 10_000) as u32;
+        }
+        if let Some(n) = env_u64("ECODUTY_PUBLIC_RATE_PER_MINUTE") {
+            c.public_per_minute = n.clamp(1, 10_000) as u32;
+        }
+        if let Some(s) = env_u64("ECODUTY_SCHEDULER_INTERVAL") {
+            c.scheduler_interval = Duration::from_secs(s);
+        }
+        if let Ok(url) = std::env::var("ECODUTY_WEBHOOK_URL") {
+            let url = url.trim();
+            if !url.is_empty() {
+                c.webhook_url = Some(url.to_string());
+            }
         }
         c
     }

@@ -30,6 +30,19 @@ pub enum AppError {
     Locked,
     #[error("the upload is too large")]
     TooLarge,
+    /// A file over a limit, saying which and by how much.
+    #[error("{0}")]
+    FileTooLarge(String),
+    /// A file of a kind that is not accepted, saying why.
+    #[error("{0}")]
+    UnsupportedType(String),
+    /// The role allows the step, but the rule of separation of duties does not (the one who
+    /// asked for a closure may not verify, return or close it).
+    #[error("{0}")]
+    SeparationOfDuties(String),
+    /// Too many requests from one client; try again after this many seconds.
+    #[error("too many requests; try again in {0} seconds")]
+    RateLimited(u64),
     #[error("internal error")]
     Internal(String),
 }
@@ -50,7 +63,10 @@ impl AppError {
             AppError::Invalid { .. } | AppError::Rows(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Locked => StatusCode::TOO_MANY_REQUESTS,
-            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooLarge | AppError::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::SeparationOfDuties(_) => StatusCode::FORBIDDEN,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -109,7 +125,18 @@ impl IntoResponse for AppError {
                 "登录失败次数过多,请稍后再试。",
                 "Too many failed sign-ins; try again later.",
             ),
-            AppError::TooLarge => ("上传的文件太大。", "The upload is too large."),
+            AppError::TooLarge | AppError::FileTooLarge(_) => {
+                ("上传的文件太大。", "The upload is too large.")
+            }
+            AppError::UnsupportedType(_) => ("不接受此类文件。", "This kind of file is not accepted."),
+            AppError::SeparationOfDuties(_) => (
+                "职责分离:此步骤须由申请销号人以外的人办理。",
+                "Separation of duties: someone other than the one who asked for the closure must do this.",
+            ),
+            AppError::RateLimited(_) => (
+                "请求过于频繁,请稍后再试。",
+                "Too many requests; try again later.",
+            ),
             AppError::Internal(_) => (
                 "服务器出错,请稍后再试。",
                 "Something went wrong on the server; try again later.",
@@ -117,7 +144,11 @@ impl IntoResponse for AppError {
             _ => ("输入有误。", "Invalid input."),
         };
         let detail = match &self {
-            AppError::Invalid { .. } | AppError::Conflict(_) => Some(self.to_string()),
+            AppError::Invalid { .. }
+            | AppError::Conflict(_)
+            | AppError::FileTooLarge(_)
+            | AppError::UnsupportedType(_)
+            | AppError::SeparationOfDuties(_) => Some(self.to_string()),
             _ => None,
         };
         let body = html! {
@@ -140,7 +171,13 @@ impl IntoResponse for AppError {
                 }
             }
         };
-        (status, body).into_response()
+        let mut res = (status, body).into_response();
+        if let AppError::RateLimited(seconds) = &self {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.to_string()) {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
+        res
     }
 }
 
@@ -198,7 +235,10 @@ impl IntoResponse for ApiError {
             AppError::Conflict(_) => "conflict",
             AppError::Rows(_) => "invalid-rows",
             AppError::Locked => "locked",
-            AppError::TooLarge => "too-large",
+            AppError::TooLarge | AppError::FileTooLarge(_) => "too-large",
+            AppError::UnsupportedType(_) => "unsupported-media-type",
+            AppError::SeparationOfDuties(_) => "separation-of-duties",
+            AppError::RateLimited(_) => "rate-limited",
             AppError::Internal(_) => "internal",
         };
         let problem = Problem {
@@ -228,6 +268,11 @@ impl IntoResponse for ApiError {
             axum::http::header::CONTENT_TYPE,
             axum::http::HeaderValue::from_static("application/problem+json"),
         );
+        if let AppError::RateLimited(seconds) = &e {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.to_string()) {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,

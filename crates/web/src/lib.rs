@@ -8,6 +8,7 @@
 //! - [`ui`]: the pages; [`api`]: the JSON API.
 //! - [`error`]: one error type, rendered as a page or as problem details.
 //! - [`i18n`]: the interface's messages in both languages.
+//! - [`ratelimit`]: the per-client limit on the public complaint form.
 
 pub mod api;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod ratelimit;
 pub mod routes;
 pub mod server;
 pub mod state;

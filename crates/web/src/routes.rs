@@ -30,6 +30,19 @@ pub enum Names {
     Tenure,
     User,
     Token,
+    /// A work plan, a task of one, a dispatch round (调度).
+    Plan,
+    Task,
+    DispatchRound,
+    Inspection,
+    Finding,
+    /// An evidence file, by its SHA-256.
+    Evidence,
+    /// A check of Art. 15's register.
+    Check,
+    Complaint,
+    /// One of the caller's notifications (another user's is "not found").
+    Notification,
     /// Something every user may see (a regulation version, a ledger entry checked otherwise).
     Unscoped,
 }

@@ -1,6 +1,14 @@
 //! The server: the router built from the route table, the layers every response passes
 //! through (security headers, body limits, timeouts, tracing), serving with graceful shutdown,
-//! and the housekeeping task that deletes expired sessions.
+//! and the background tasks: housekeeping (expired sessions), the scheduler's pass every
+//! `scheduler_interval`, and the outbox sender when a webhook is configured.
+//!
+//! The scheduler's pass is the store's ([`ecoduty_store::Store::run_scheduler_pass`]): it is
+//! idempotent (overdue marks are decided under the ledger's write lock from the stored state,
+//! notifications are keyed by recipient, item, notice and day) and takes a lease row in the
+//! database, so several servers on one PostgreSQL database can all run it — one does the
+//! work, the others find the lease taken and skip that round. The outbox sender claims the
+//! rows it posts, so two senders never post the same row at once.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -28,6 +36,12 @@ pub fn app(state: AppState) -> Router {
                 route
                     .handler
                     .layer(DefaultBodyLimit::max(state.config.max_upload))
+            } else if takes_files(route.path) {
+                // Room past the limit, so that a file just over it gets the evidence check's
+                // answer naming its size and the limit.
+                route.handler.layer(DefaultBodyLimit::max(
+                    state.config.evidence_max_bytes.max(state.config.max_upload) + 64 * 1024,
+                ))
             } else {
                 route.handler
             };
@@ -65,6 +79,15 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Routes whose forms carry files (evidence, ledger sheets, complaint attachments): their body
+/// may be as large as an upload, plus room for the form's other fields.
+fn takes_files(path: &str) -> bool {
+    matches!(
+        path,
+        "/api/v1/evidence" | "/evidence" | "/findings/sheet" | "/public/complaint"
+    ) || matches!(path, "/findings/{id}/step" | "/tasks/{id}/progress")
+}
+
 /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
 pub async fn serve(
     state: AppState,
@@ -84,6 +107,8 @@ pub async fn serve(
             }
         }
     });
+    let scheduler = spawn_scheduler(&state);
+    let outbox = spawn_outbox(&state);
     on_ready(bound);
     axum::serve(
         listener,
@@ -92,7 +117,76 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     housekeeping.abort();
+    if let Some(task) = scheduler {
+        task.abort();
+    }
+    if let Some(task) = outbox {
+        task.abort();
+    }
     Ok(())
+}
+
+/// Runs the scheduler's pass now and then every `scheduler_interval` (none when it is zero).
+pub fn spawn_scheduler(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
+    use ecoduty_store::supervision::scheduler::SchedulerConfig;
+    use ecoduty_store::supervision::SystemClock;
+    let every = state.config.scheduler_interval;
+    if every.is_zero() {
+        return None;
+    }
+    let store = state.store.clone();
+    let config = SchedulerConfig {
+        actor: "scheduler (serve)".into(),
+        // A pass may take long on a national database; the lease outlives the interval so
+        // that another server does not start the same work meanwhile.
+        lease_seconds: (every.as_secs() as i64).max(600),
+        ..SchedulerConfig::default()
+    };
+    Some(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match store.run_scheduler_pass(&SystemClock, &config).await {
+                Ok(r) if r.skipped => {
+                    tracing::info!("scheduler: another server holds the lease; skipped")
+                }
+                Ok(r) => tracing::info!(
+                    findings = r.findings_marked_overdue,
+                    tasks = r.tasks_marked_overdue,
+                    notifications = r.notifications,
+                    "scheduler pass done"
+                ),
+                Err(e) => tracing::warn!(error = %e, "scheduler pass failed; retried next round"),
+            }
+        }
+    }))
+}
+
+/// Posts queued notifications to the webhook every 30 seconds, when one is configured.
+pub fn spawn_outbox(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
+    use ecoduty_store::supervision::outbox::OutboxConfig;
+    use ecoduty_store::supervision::SystemClock;
+    let url = state.config.webhook_url.clone()?;
+    let store = state.store.clone();
+    let config = OutboxConfig::new(url);
+    Some(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match store.send_outbox_once(&SystemClock, &config).await {
+                Ok(r) if r.attempted > 0 => tracing::info!(
+                    delivered = r.delivered,
+                    failed = r.failed,
+                    pending = r.pending,
+                    "outbox pass done"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox pass failed; retried next round"),
+            }
+        }
+    }))
 }
 
 async fn shutdown_signal() {

@@ -1,7 +1,8 @@
-//! What every request handler shares: the store, the settings, and a memo of indicator
-//! computations. The memo is checked against the ledger's tip on every use (see
-//! [`QualityMemo`]), so several server processes can still share one PostgreSQL database:
-//! what one process writes, the others see on their next request.
+//! What every request handler shares: the store, the settings, a memo of indicator
+//! computations and the public forms' rate limiter. The memo is checked against the ledger's
+//! tip on every use (see [`QualityMemo`]), and the rate limiter only counts each process's own
+//! share, so several server processes can share one PostgreSQL database: what one process
+//! writes, the others see on their next request.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,18 +13,25 @@ use ecoduty_store::quality::status::{RegionStatus, WarningReport};
 use ecoduty_store::{Store, StoreResult};
 
 use crate::config::Config;
+use crate::ratelimit::RateLimiter;
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub quality: Arc<QualityMemo>,
+    /// Requests per client address to the public complaint form.
+    pub public_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         AppState {
             store,
+            public_limiter: Arc::new(RateLimiter::new(
+                config.public_burst,
+                config.public_per_minute,
+            )),
             config: Arc::new(config),
             quality: Arc::new(QualityMemo::default()),
         }

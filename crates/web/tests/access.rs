@@ -19,6 +19,14 @@ struct Foreign {
     tenure: i64,
     user: i64,
     token: i64,
+    plan: i64,
+    task: i64,
+    round: i64,
+    inspection: i64,
+    finding: i64,
+    evidence: String,
+    check: i64,
+    complaint: i64,
 }
 
 async fn foreign(app: &TestApp) -> Foreign {
@@ -47,7 +55,16 @@ async fn foreign(app: &TestApp) -> Foreign {
     let (jz_admin, _) = s.user_for_sign_in("jz.admin").await.unwrap().unwrap();
     app.token("jz.admin").await;
     let token = s.api_tokens_of(jz_admin.id).await.unwrap()[0].id;
+    let sup = common::supervision_records(app, "410800").await;
     Foreign {
+        plan: sup.plan,
+        task: sup.task,
+        round: sup.round,
+        inspection: sup.inspection,
+        finding: sup.finding,
+        evidence: sup.evidence,
+        check: sup.check,
+        complaint: sup.complaint,
         region: "410800".into(),
         organisation: held.organisation.id,
         post: held.post.id,
@@ -68,6 +85,16 @@ fn fill(path: &str, names: Names, f: &Foreign) -> String {
         Names::Tenure => f.tenure.to_string(),
         Names::User => f.user.to_string(),
         Names::Token => f.token.to_string(),
+        Names::Plan => f.plan.to_string(),
+        Names::Task => f.task.to_string(),
+        Names::DispatchRound => f.round.to_string(),
+        Names::Inspection => f.inspection.to_string(),
+        Names::Finding => f.finding.to_string(),
+        Names::Evidence => f.evidence.clone(),
+        Names::Check => f.check.to_string(),
+        Names::Complaint => f.complaint.to_string(),
+        // Notifications belong to users: any id is someone else's for the caller.
+        Names::Notification => "1".to_string(),
         Names::Nothing | Names::Unscoped => {
             return path.replace("{code}", "410800").replace("{id}", "1")
         }

@@ -19,7 +19,12 @@ async fn api(app: &TestApp, user: &str) -> Api {
 }
 
 /// A path with its parameters pointing at records of 孟州市 (410883).
-async fn in_region_path(app: &TestApp, path: &str, names: Names) -> String {
+async fn in_region_path(
+    app: &TestApp,
+    path: &str,
+    names: Names,
+    sup: &common::SupervisionRecords,
+) -> String {
     let s = &app.store;
     let code = RegionCode::parse("410883").unwrap();
     let holding = s
@@ -36,6 +41,14 @@ async fn in_region_path(app: &TestApp, path: &str, names: Names) -> String {
         Names::Post => holding.post.id.to_string(),
         Names::Person => holder.person.id.to_string(),
         Names::Tenure => holder.tenure.id.to_string(),
+        Names::Plan => sup.plan.to_string(),
+        Names::Task => sup.task.to_string(),
+        Names::DispatchRound => sup.round.to_string(),
+        Names::Inspection => sup.inspection.to_string(),
+        Names::Finding => sup.finding.to_string(),
+        Names::Evidence => sup.evidence.clone(),
+        Names::Check => sup.check.to_string(),
+        Names::Complaint => sup.complaint.to_string(),
         _ => "1".to_string(),
     };
     let mut out = path.to_string();
@@ -49,6 +62,7 @@ async fn in_region_path(app: &TestApp, path: &str, names: Names) -> String {
 async fn every_permission_is_checked_before_the_body(app: TestApp) {
     // jz.leader reaches 孟州市 but may only read.
     let leader = api(&app, "jz.leader").await;
+    let sup = common::supervision_records(&app, "410883").await;
     let mut checked = 0;
     for r in routes::all().into_iter().filter(|r| r.api) {
         let Access::Needs(p) = r.access else { continue };
@@ -56,7 +70,7 @@ async fn every_permission_is_checked_before_the_body(app: TestApp) {
             ecoduty_domain::access::UserRole::Leader,
             p
         ));
-        let path = in_region_path(&app, r.path, r.names).await;
+        let path = in_region_path(&app, r.path, r.names, &sup).await;
         let method = Method::from_bytes(r.method.as_bytes()).unwrap();
         // A malformed body would be 422 if it were read before the permission was checked.
         let (status, problem) = leader

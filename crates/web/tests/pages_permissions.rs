@@ -15,6 +15,25 @@ use reqwest::Method;
 
 async fn every_page_refuses_roles_without_its_permission(app: TestApp) {
     let (post, tenure, person) = post_of(&app, "410800", Role::GovernmentHead).await;
+    let complaint = app
+        .store
+        .file_complaint(
+            &ecoduty_store::Change::new("test", "a complaint to aim at"),
+            ecoduty_store::supervision::complaints::NewComplaint {
+                region_code: ecoduty_domain::RegionCode::parse("410800").unwrap(),
+                address: "解放路".into(),
+                category: ecoduty_domain::supervision::Category::Noise,
+                channel: ecoduty_domain::supervision::complaints::Channel::Phone,
+                text: "夜间施工噪声扰民".into(),
+                contact: None,
+                received_on: chrono::Local::now().date_naive(),
+            },
+        )
+        .await
+        .unwrap()
+        .complaint
+        .id;
+    let sup = common::supervision_records(&app, "410800").await;
     let mut checked = 0;
     for (username, role) in [
         ("jz.leader", UserRole::Leader),
@@ -36,7 +55,15 @@ async fn every_page_refuses_roles_without_its_permission(app: TestApp) {
                 Names::Person => person.to_string(),
                 Names::User => me.id.to_string(),
                 Names::Token => token.to_string(),
-                Names::Organisation | Names::Nothing | Names::Unscoped => "1".to_string(),
+                Names::Complaint => complaint.to_string(),
+                Names::Task => sup.task.to_string(),
+                Names::Plan => sup.plan.to_string(),
+                Names::DispatchRound => sup.round.to_string(),
+                Names::Finding => sup.finding.to_string(),
+                Names::Check => sup.check.to_string(),
+                Names::Inspection => sup.inspection.to_string(),
+                Names::Evidence => sup.evidence.clone(),
+                _ => "1".to_string(),
             };
             let path = match r.path.find('{') {
                 Some(start) => {

@@ -5,10 +5,11 @@
 //! file (progress reports, closure requests) keep the name it was given there.
 
 use ecoduty_domain::supervision::evidence::{check, clean_name, EvidenceKind, EvidencePolicy};
+use ecoduty_domain::RegionCode;
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 
-use super::{parse_key, EvidenceRef};
+use super::{parse_code, parse_key, EvidenceRef};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{to_json, Entry, Writer};
 use crate::quality::sha256_hex;
@@ -144,6 +145,52 @@ impl Store {
             ))),
             None => Ok(None),
         }
+    }
+}
+
+/// Who may see a stored file: the regions of the records that cite it, and who stored it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceCitations {
+    /// Regions of the findings (closure requests), tasks (progress reports) and complaints
+    /// (attachments) that cite the file, without repeats.
+    pub regions: Vec<RegionCode>,
+    /// The actor of the ledger entry that stored it.
+    pub stored_by: Option<String>,
+}
+
+impl Store {
+    /// Where a stored file is cited (for limiting downloads to the regions that cite it).
+    pub async fn evidence_citations(&self, sha256: &str) -> StoreResult<EvidenceCitations> {
+        let digest = sha256.trim().to_lowercase();
+        if digest.len() != 64 || !digest.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(EvidenceCitations::default());
+        }
+        let pattern = format!("%{digest}%");
+        let rows = sqlx::query(
+            "SELECT DISTINCT region_code FROM finding_versions WHERE closure_evidence LIKE $1 \
+             UNION SELECT DISTINCT t.region_code FROM progress_report_versions p \
+               JOIN task_versions t ON t.task_id = p.task_id WHERE p.evidence LIKE $1 \
+             UNION SELECT DISTINCT region_code FROM complaint_versions WHERE text LIKE $1",
+        )
+        .bind(&pattern)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut regions = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let code = parse_code(&row.try_get::<String, _>(0)?)?;
+            if !regions.contains(&code) {
+                regions.push(code);
+            }
+        }
+        let stored_by = sqlx::query(
+            "SELECT actor FROM ledger WHERE entity = 'evidence' AND entity_id = $1 ORDER BY seq LIMIT 1",
+        )
+        .bind(&digest)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| r.try_get::<String, _>(0))
+        .transpose()?;
+        Ok(EvidenceCitations { regions, stored_by })
     }
 }
 

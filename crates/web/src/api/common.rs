@@ -39,6 +39,87 @@ impl Needs for ReadLedger {
     const PERMISSION: Permission = Permission::ReadLedger;
 }
 
+/// Draw up work plans, tasks and dispatch rounds.
+pub struct PlanWork;
+impl Needs for PlanWork {
+    const PERMISSION: Permission = Permission::PlanWork;
+}
+
+/// Act for a responsible unit: progress, rectification, closure requests, evidence.
+pub struct Rectify;
+impl Needs for Rectify {
+    const PERMISSION: Permission = Permission::Rectify;
+}
+
+/// Record inspections and findings; verify, return and close rectifications.
+pub struct Inspect;
+impl Needs for Inspect {
+    const PERMISSION: Permission = Permission::Inspect;
+}
+
+/// Register checks in Art. 15's register.
+pub struct PlanChecks;
+impl Needs for PlanChecks {
+    const PERMISSION: Permission = Permission::PlanChecks;
+}
+
+/// Handle public complaints.
+pub struct HandleComplaints;
+impl Needs for HandleComplaints {
+    const PERMISSION: Permission = Permission::HandleComplaints;
+}
+
+/// The region a list is limited to: the one asked for (404 when outside the caller's
+/// region), else the caller's own (`None`: nationwide).
+pub async fn list_scope(
+    state: &AppState,
+    v: &Viewer,
+    region: Option<&str>,
+) -> Result<Option<ecoduty_domain::RegionCode>, AppError> {
+    match region.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(code) => Ok(Some(v.region(&state.store, code).await?.code)),
+        None => Ok(v.root().cloned()),
+    }
+}
+
+/// A year asked for in a query: within 1900–2200 (beyond, nothing is recorded), else 422.
+pub fn year_param(field: &str, year: Option<i32>) -> Result<Option<i32>, AppError> {
+    match year {
+        Some(y) if !(1900..=2200).contains(&y) => Err(AppError::invalid(
+            field,
+            format!("{y} is not a year between 1900 and 2200"),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// Today in China (UTC+8), the day deadlines and steps are dated in.
+pub fn today() -> chrono::NaiveDate {
+    use ecoduty_store::supervision::Clock;
+    ecoduty_store::supervision::SystemClock.today()
+}
+
+/// A free text the caller must give, trimmed and bounded.
+pub fn required_text(field: &str, text: &str, max: usize) -> Result<String, AppError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(AppError::invalid(field, "must not be empty"));
+    }
+    optional_text(field, t, max)
+}
+
+/// A free text the caller may leave empty, trimmed and bounded.
+pub fn optional_text(field: &str, text: &str, max: usize) -> Result<String, AppError> {
+    let t = text.trim();
+    if t.chars().count() > max {
+        return Err(AppError::invalid(
+            field,
+            format!("at most {max} characters"),
+        ));
+    }
+    Ok(t.to_string())
+}
+
 /// The caller, refused with 403 unless their role carries `P`. Put it after any
 /// [`crate::auth::ApiScoped`] (so a record outside the caller's region is "not found" whatever
 /// the role) and before the body (so a refused caller's body is never read).
@@ -139,8 +220,10 @@ problem_responses! {
     Forbidden: "The caller's role does not allow this (or, for a browser session, the CSRF token is missing)",
     NotFound: "No such record, or one outside the caller's region",
     Invalid: "The request is malformed or breaks a rule; `field` names what is wrong",
-    Conflict: "The change conflicts with a record that exists",
-    TooLarge: "The request body is too large",
+    Conflict: "The change conflicts with a record that exists, or with where it stands (a step out of order)",
+    TooLarge: "The request body is too large (for a file: `detail` names its size and the limit)",
+    UnsupportedType: "The file is of a kind that is not accepted, or its content does not match its name; `detail` says which",
+    RateLimited: "Too many requests from this client; `Retry-After` says when to try again",
 }
 
 /// The reusable responses, for the document's components.
@@ -153,6 +236,8 @@ pub fn responses() -> Vec<(String, RefOr<utoipa::openapi::Response>)> {
         Invalid::response(),
         Conflict::response(),
         TooLarge::response(),
+        UnsupportedType::response(),
+        RateLimited::response(),
     ]
     .into_iter()
     .map(|(n, r)| (n.to_string(), r))

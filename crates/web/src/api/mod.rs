@@ -7,15 +7,22 @@
 //! (outside the caller's region: 404), then checks the permission the route table names
 //! ([`common::Allowed`]: 403), and only then reads the body.
 
+pub mod checks;
 pub mod common;
+pub mod complaints;
 pub mod duties;
+pub mod evidence;
 pub mod extract;
+pub mod findings;
 pub mod indicators;
+pub mod inspections;
 pub mod ledger;
 pub mod me;
+pub mod notifications;
 pub mod organisations;
 pub mod pagination;
 pub mod people;
+pub mod plans;
 pub mod posts;
 pub mod regions;
 pub mod regulation;
@@ -36,7 +43,7 @@ use crate::state::AppState;
 #[openapi(
     info(
         title = "ecoduty API",
-        description = "地方党政领导干部生态环境保护责任制 — regions, organisations, posts, people, tenures, responsibility lists, the regulation, rosters, binding indicators with their early warnings, and the change ledger. Authenticate with a personal API token (`Authorization: Bearer edt_…`) created in the web interface; a browser session works too, with the `X-CSRF-Token` header on requests that change something. A caller bound to a region sees only records within it: anything else is answered 404, like a record that does not exist. Every change is recorded in the hash-chained ledger with its actor and reason. Errors are RFC 9457 problem details. Long lists are paged: `{items, next}`, pass `next` back as `cursor`.",
+        description = "地方党政领导干部生态环境保护责任制 — regions, organisations, posts, people, tenures, responsibility lists, the regulation, rosters, binding indicators with their early warnings, and the change ledger; and the supervision loop: work plans and dispatch rounds, inspections, findings and their rectification with evidence, Art. 15's register of checks, public complaints and each user's notifications. Authenticate with a personal API token (`Authorization: Bearer edt_…`) created in the web interface; a browser session works too, with the `X-CSRF-Token` header on requests that change something. A caller bound to a region sees only records within it: anything else is answered 404, like a record that does not exist. Every change is recorded in the hash-chained ledger with its actor and reason. Errors are RFC 9457 problem details. Long lists are paged: `{items, next}`, pass `next` back as `cursor`.",
         version = "1"
     ),
     paths(
@@ -51,6 +58,16 @@ use crate::state::AppState;
         roster::export, roster::import,
         ledger::list, ledger::entry, ledger::verify,
         indicators::of_region, indicators::warnings,
+        plans::list, plans::create, plans::get, plans::add_task, plans::tasks, plans::task, plans::report_progress,
+        plans::rounds, plans::open_round, plans::round, plans::close_round,
+        inspections::list, inspections::create, inspections::get,
+        findings::list, findings::create, findings::get,
+        findings::start, findings::progress, findings::request_closure, findings::verify,
+        findings::return_for_rework, findings::close, findings::extend_deadline, findings::long_term, findings::review,
+        evidence::upload, evidence::download,
+        checks::list, checks::plan, checks::assess, checks::get, checks::set_status, checks::merge_suggestions, checks::burden,
+        complaints::list, complaints::get, complaints::assign, complaints::answer, complaints::promote, complaints::statistics,
+        notifications::list, notifications::mark_read,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemRow)),
     modifiers(&Security),
@@ -65,7 +82,13 @@ use crate::state::AppState;
         (name = "regulation", description = "Versions of the regulation"),
         (name = "roster", description = "Roster files (任职名册): export and all-or-nothing import"),
         (name = "ledger", description = "The hash-chained change ledger"),
-        (name = "indicators", description = "Binding indicators against their targets, and early warnings naming who answers for them")
+        (name = "indicators", description = "Binding indicators against their targets, and early warnings naming who answers for them"),
+        (name = "plans", description = "Annual key work plans, their tasks and progress reports, dispatch rounds (调度)"),
+        (name = "inspections", description = "Inspections (督察)"),
+        (name = "findings", description = "Findings and their rectification (督察整改): assign → rectify → request closure → verify → close"),
+        (name = "evidence", description = "Evidence files (佐证材料), by content hash"),
+        (name = "checks", description = "Art. 15's register of checks (监督检查): limits, overrides, merges, burden"),
+        (name = "complaints", description = "Public complaints (信访/举报)")
     )
 )]
 pub struct ApiDoc;
@@ -101,6 +124,11 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 const EDIT: Access = Access::Needs(Permission::EditRecords);
 const LEDGER: Access = Access::Needs(Permission::ReadLedger);
 const SIGNED_IN: Access = Access::SignedIn;
+const PLAN_WORK: Access = Access::Needs(Permission::PlanWork);
+const RECTIFY: Access = Access::Needs(Permission::Rectify);
+const INSPECT: Access = Access::Needs(Permission::Inspect);
+const PLAN_CHECKS: Access = Access::Needs(Permission::PlanChecks);
+const COMPLAINTS: Access = Access::Needs(Permission::HandleComplaints);
 
 /// Every API route. Routes of one path share a 405 answer naming the methods it has.
 pub fn routes() -> Vec<Route> {
@@ -157,6 +185,56 @@ pub fn routes() -> Vec<Route> {
         ("GET", "/api/v1/ledger", LEDGER, Nothing, get(ledger::list)),
         ("POST", "/api/v1/ledger/verify", LEDGER, Nothing, post(ledger::verify)),
         ("GET", "/api/v1/ledger/{seq}", LEDGER, Unscoped, get(ledger::entry)),
+
+        ("GET", "/api/v1/plans", SIGNED_IN, Nothing, get(plans::list)),
+        ("POST", "/api/v1/plans", PLAN_WORK, Nothing, post(plans::create)),
+        ("GET", "/api/v1/plans/{id}", SIGNED_IN, Plan, get(plans::get)),
+        ("POST", "/api/v1/plans/{id}/tasks", PLAN_WORK, Plan, post(plans::add_task)),
+        ("GET", "/api/v1/tasks", SIGNED_IN, Nothing, get(plans::tasks)),
+        ("GET", "/api/v1/tasks/{id}", SIGNED_IN, Task, get(plans::task)),
+        ("POST", "/api/v1/tasks/{id}/progress", RECTIFY, Task, post(plans::report_progress)),
+        ("GET", "/api/v1/dispatch-rounds", SIGNED_IN, Nothing, get(plans::rounds)),
+        ("POST", "/api/v1/dispatch-rounds", PLAN_WORK, Nothing, post(plans::open_round)),
+        ("GET", "/api/v1/dispatch-rounds/{id}", SIGNED_IN, DispatchRound, get(plans::round)),
+        ("POST", "/api/v1/dispatch-rounds/{id}/close", PLAN_WORK, DispatchRound, post(plans::close_round)),
+
+        ("GET", "/api/v1/inspections", SIGNED_IN, Nothing, get(inspections::list)),
+        ("POST", "/api/v1/inspections", INSPECT, Nothing, post(inspections::create)),
+        ("GET", "/api/v1/inspections/{id}", SIGNED_IN, Inspection, get(inspections::get)),
+
+        ("GET", "/api/v1/findings", SIGNED_IN, Nothing, get(findings::list)),
+        ("POST", "/api/v1/findings", INSPECT, Nothing, post(findings::create)),
+        ("GET", "/api/v1/findings/{id}", SIGNED_IN, Finding, get(findings::get)),
+        ("POST", "/api/v1/findings/{id}/start", RECTIFY, Finding, post(findings::start)),
+        ("POST", "/api/v1/findings/{id}/progress", RECTIFY, Finding, post(findings::progress)),
+        ("POST", "/api/v1/findings/{id}/request-closure", RECTIFY, Finding, post(findings::request_closure)),
+        ("POST", "/api/v1/findings/{id}/verify", INSPECT, Finding, post(findings::verify)),
+        ("POST", "/api/v1/findings/{id}/return", INSPECT, Finding, post(findings::return_for_rework)),
+        ("POST", "/api/v1/findings/{id}/close", INSPECT, Finding, post(findings::close)),
+        ("POST", "/api/v1/findings/{id}/extend-deadline", INSPECT, Finding, post(findings::extend_deadline)),
+        ("POST", "/api/v1/findings/{id}/long-term", INSPECT, Finding, post(findings::long_term)),
+        ("POST", "/api/v1/findings/{id}/review", INSPECT, Finding, post(findings::review)),
+
+        ("POST", "/api/v1/evidence", RECTIFY, Nothing, post(evidence::upload)),
+        ("GET", "/api/v1/evidence/{sha256}", SIGNED_IN, Evidence, get(evidence::download)),
+
+        ("GET", "/api/v1/checks", SIGNED_IN, Nothing, get(checks::list)),
+        ("POST", "/api/v1/checks", PLAN_CHECKS, Nothing, post(checks::plan)),
+        ("POST", "/api/v1/checks/assess", PLAN_CHECKS, Nothing, post(checks::assess)),
+        ("GET", "/api/v1/checks/merge-suggestions", SIGNED_IN, Nothing, get(checks::merge_suggestions)),
+        ("GET", "/api/v1/checks/burden", SIGNED_IN, Nothing, get(checks::burden)),
+        ("GET", "/api/v1/checks/{id}", SIGNED_IN, Check, get(checks::get)),
+        ("POST", "/api/v1/checks/{id}/status", PLAN_CHECKS, Check, post(checks::set_status)),
+
+        ("GET", "/api/v1/complaints", SIGNED_IN, Nothing, get(complaints::list)),
+        ("GET", "/api/v1/complaints/statistics", SIGNED_IN, Nothing, get(complaints::statistics)),
+        ("GET", "/api/v1/complaints/{id}", SIGNED_IN, Complaint, get(complaints::get)),
+        ("POST", "/api/v1/complaints/{id}/assign", COMPLAINTS, Complaint, post(complaints::assign)),
+        ("POST", "/api/v1/complaints/{id}/answer", COMPLAINTS, Complaint, post(complaints::answer)),
+        ("POST", "/api/v1/complaints/{id}/promote", COMPLAINTS, Complaint, post(complaints::promote)),
+
+        ("GET", "/api/v1/me/notifications", SIGNED_IN, Nothing, get(notifications::list)),
+        ("POST", "/api/v1/me/notifications/{id}/read", SIGNED_IN, Notification, post(notifications::mark_read)),
     ];
 
     // The methods of each path, for 405 answers (axum merges the routes of one path, and only

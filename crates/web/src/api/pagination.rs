@@ -68,6 +68,26 @@ pub fn page<T, K: Serialize>(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> K
     Page { items: rows, next }
 }
 
+/// The store's page request for a `limit` and `cursor` of the supervision lists (newest
+/// first; the cursor names the last id given).
+pub fn by_id(
+    asked: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<ecoduty_store::supervision::PageRequest, AppError> {
+    Ok(ecoduty_store::supervision::PageRequest {
+        before: decode::<i64>(cursor)?,
+        limit: limit(asked)?,
+    })
+}
+
+/// A page of the store's supervision lists, with its cursor.
+pub fn from_store<T>(p: ecoduty_store::supervision::Page<T>) -> Page<T> {
+    Page {
+        items: p.items,
+        next: p.next_before.map(|b| encode(&b)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

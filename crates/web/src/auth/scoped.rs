@@ -12,6 +12,12 @@ use ecoduty_domain::Region;
 use ecoduty_store::organisations::Organisation;
 use ecoduty_store::people::Person;
 use ecoduty_store::posts::Post;
+use ecoduty_store::supervision::checks::Check;
+use ecoduty_store::supervision::complaints::Complaint;
+use ecoduty_store::supervision::evidence::EvidenceInfo;
+use ecoduty_store::supervision::findings::Finding;
+use ecoduty_store::supervision::inspections::Inspection;
+use ecoduty_store::supervision::plans::{DispatchRound, Task, WorkPlan};
 use ecoduty_store::tenures::Tenure;
 use ecoduty_store::tokens::ApiToken;
 use ecoduty_store::users::User;
@@ -88,6 +94,114 @@ impl Load for ApiToken {
             .into_iter()
             .find(|t| t.id == wanted)
             .ok_or(AppError::NotFound)
+    }
+}
+
+/// A finding of the viewer's region.
+impl Load for Finding {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let f = store.finding(id(param)?).await?.ok_or(AppError::NotFound)?;
+        within(v, f, |x| &x.region_code)
+    }
+}
+
+/// An inspection of a region within the viewer's, or of a region above it (a city's users see
+/// the provincial inspection of their city).
+impl Load for Inspection {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let i = store
+            .inspection(id(param)?)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if inspection_concerns(v, &i) {
+            Ok(i)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+}
+
+/// Whether an inspection covered a region within the viewer's, or one above it.
+pub fn inspection_concerns(v: &Viewer, i: &Inspection) -> bool {
+    i.regions.iter().any(|r| match v.root() {
+        None => true,
+        Some(root) => r.is_within(root) || root.is_within(r),
+    })
+}
+
+impl Load for WorkPlan {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let p = store.plan(id(param)?).await?.ok_or(AppError::NotFound)?;
+        within(v, p, |x| &x.region_code)
+    }
+}
+
+/// A task, by the region of its lead unit.
+impl Load for Task {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let t = store.task(id(param)?).await?.ok_or(AppError::NotFound)?;
+        within(v, t, |x| &x.region_code)
+    }
+}
+
+impl Load for DispatchRound {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let r = store
+            .dispatch_round(id(param)?)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        within(v, r, |x| &x.region_code)
+    }
+}
+
+/// A check, by the region of the unit checked.
+impl Load for Check {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let c = store.check(id(param)?).await?.ok_or(AppError::NotFound)?;
+        within(v, c, |x| &x.region_code)
+    }
+}
+
+impl Load for Complaint {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let c = store
+            .complaint(id(param)?)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        within(v, c, |x| &x.region_code)
+    }
+}
+
+/// An evidence file the viewer may see: one cited by a record of their region, or one they
+/// stored themselves (before citing it).
+impl Load for EvidenceInfo {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let info = store
+            .evidence_info(param)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if v.root().is_none() {
+            return Ok(info);
+        }
+        let citations = store.evidence_citations(&info.sha256).await?;
+        let mine = citations.stored_by.as_deref() == Some(v.actor().as_str());
+        if mine || citations.regions.iter().any(|r| v.reaches(r)) {
+            Ok(info)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+}
+
+fn within<T>(
+    v: &Viewer,
+    record: T,
+    code: impl Fn(&T) -> &ecoduty_domain::RegionCode,
+) -> Result<T, AppError> {
+    if v.reaches(code(&record)) {
+        Ok(record)
+    } else {
+        Err(AppError::NotFound)
     }
 }
 

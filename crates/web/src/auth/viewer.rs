@@ -42,6 +42,9 @@ pub struct Viewer {
     pub csrf: Option<String>,
     /// The session's token hash (for signing out).
     pub session: Option<String>,
+    /// Unread notifications, for the navigation (counted for sessions only: an API caller
+    /// asks /api/v1/me/notifications).
+    pub unread: i64,
 }
 
 impl Viewer {
@@ -67,7 +70,12 @@ impl Viewer {
 
     /// A change made by this user.
     pub fn change(&self, reason: impl Into<String>) -> Change {
-        Change::new(format!("user:{}", self.user.username), reason)
+        Change::new(self.actor(), reason)
+    }
+
+    /// How changes by this user are attributed (`user:NAME`).
+    pub fn actor(&self) -> String {
+        format!("user:{}", self.user.username)
     }
 
     pub fn reaches(&self, code: &RegionCode) -> bool {
@@ -168,6 +176,7 @@ async fn find_viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, 
                 lang,
                 csrf: None,
                 session: None,
+                unread: 0,
             }));
     }
     let jar = CookieJar::from_headers(&parts.headers);
@@ -187,12 +196,14 @@ async fn find_viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, 
             .touch_session(&hash, &timestamp(now), &timestamp(expires))
             .await?;
     }
+    let unread = state.store.unread_notifications(user.id).await?;
     Ok(Some(Viewer {
         scope: user.scope(),
         user,
         lang,
         csrf: Some(session.csrf_token),
         session: Some(hash),
+        unread,
     }))
 }
 

@@ -81,6 +81,11 @@ impl<'a> Shell<'a> {
                                     (self.link("/", t("nav.dashboard")))
                                     (self.link("/regulation", t("nav.regulation")))
                                     (self.link("/people", t("nav.people")))
+                                    (self.link("/findings", self.lang.pick("督察整改", "Findings")))
+                                    (self.link("/inspections", self.lang.pick("督察", "Inspections")))
+                                    (self.link("/plans", self.lang.pick("工作计划", "Work plans")))
+                                    (self.link("/checks", self.lang.pick("监督检查", "Checks")))
+                                    (self.link("/complaints", self.lang.pick("信访举报", "Complaints")))
                                     @if v.can(Permission::EditRecords) {
                                         (self.link("/roster", t("nav.roster")))
                                     }
@@ -91,8 +96,19 @@ impl<'a> Shell<'a> {
                                         (self.link("/ledger", t("nav.ledger")))
                                     }
                                     (self.link("/account", t("nav.account")))
+                                    li {
+                                        a href="/notifications" id="nav-notifications"
+                                            aria-current=[self.here.starts_with("/notifications").then_some("page")] {
+                                            (self.lang.pick("通知", "Notifications"))
+                                            @if v.unread > 0 {
+                                                " " span class="badge" id="unread-count"
+                                                    aria-label=(format!("{} {}", v.unread, self.lang.pick("条未读", "unread"))) { (v.unread) }
+                                            }
+                                        }
+                                    }
                                 } @else {
                                     (self.link("/public", t("nav.public")))
+                                    (self.link("/public/complaint", self.lang.pick("信访举报", "Report a problem")))
                                     (self.link("/regulation", t("nav.regulation")))
                                 }
                             }

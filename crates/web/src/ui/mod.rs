@@ -1,16 +1,22 @@
 //! The pages. One module per family; each page handler renders through [`layout::Shell`].
 //!
 //! - [`signin`]: signing in and out, the language switch.
-//! - [`regions`]: the dashboard, a region's page, a post's page; [`records`]: their forms.
+//! - [`regions`]: the dashboard, a region's page, a post's page; [`records`]: their forms;
+//!   [`indicators`]: binding indicators, their charts and early warnings on those pages.
 //! - [`regulation`]: the regulation reader, version differences, importing a version.
 //! - [`people`]: finding people, a person's tenures.
 //! - [`roster`]: roster import and export ([`upload`] reads the files).
 //! - [`users`]: accounts and roles; [`account`]: one's own password and API tokens.
 //! - [`ledger`]: the change ledger and its verification.
-//! - [`public`]: the responsibility lists anyone may read.
+//! - [`findings`]: findings, their steps, evidence, the ledger sheet; [`supervision`]:
+//!   notifications, inspections, work plans and dispatch rounds, checks, complaints.
+//! - [`public`]: the responsibility lists anyone may read; [`complaint_form`]: the public
+//!   complaint form and following a complaint by its tracking code.
 
 pub mod account;
 pub mod assets;
+pub mod complaint_form;
+pub mod findings;
 pub mod indicators;
 pub mod layout;
 pub mod ledger;
@@ -21,6 +27,7 @@ pub mod regions;
 pub mod regulation;
 pub mod roster;
 pub mod signin;
+pub mod supervision;
 pub mod upload;
 pub mod users;
 
@@ -302,6 +309,204 @@ pub fn routes() -> Vec<Route> {
             Names::Nothing,
             post(ledger::verify),
         ),
+        // The supervision loop.
+        page(
+            "GET",
+            "/findings",
+            Access::SignedIn,
+            Names::Nothing,
+            get(findings::list),
+        ),
+        page(
+            "GET",
+            "/findings/new",
+            Access::Needs(Permission::Inspect),
+            Names::Nothing,
+            get(findings::new_finding),
+        ),
+        page(
+            "POST",
+            "/findings",
+            Access::Needs(Permission::Inspect),
+            Names::Nothing,
+            post(findings::create),
+        ),
+        page(
+            "GET",
+            "/findings/sheet",
+            Access::SignedIn,
+            Names::Nothing,
+            get(findings::sheet),
+        ),
+        page(
+            "POST",
+            "/findings/sheet",
+            Access::Needs(Permission::Inspect),
+            Names::Nothing,
+            post(findings::import_sheet),
+        ),
+        page(
+            "GET",
+            "/findings/{id}",
+            Access::SignedIn,
+            Names::Finding,
+            get(findings::show),
+        ),
+        // Each step needs its own permission (Rectify or Inspect), checked by the handler.
+        page(
+            "POST",
+            "/findings/{id}/step",
+            Access::SignedIn,
+            Names::Finding,
+            post(findings::step),
+        ),
+        page(
+            "GET",
+            "/evidence/{sha256}",
+            Access::SignedIn,
+            Names::Evidence,
+            get(findings::evidence),
+        ),
+        page(
+            "GET",
+            "/notifications",
+            Access::SignedIn,
+            Names::Nothing,
+            get(supervision::notifications),
+        ),
+        page(
+            "POST",
+            "/notifications/{id}/read",
+            Access::SignedIn,
+            Names::Notification,
+            post(supervision::mark_read),
+        ),
+        page(
+            "GET",
+            "/inspections",
+            Access::SignedIn,
+            Names::Nothing,
+            get(supervision::inspections),
+        ),
+        page(
+            "POST",
+            "/inspections",
+            Access::Needs(Permission::Inspect),
+            Names::Nothing,
+            post(supervision::create_inspection),
+        ),
+        page(
+            "GET",
+            "/inspections/{id}",
+            Access::SignedIn,
+            Names::Inspection,
+            get(supervision::inspection),
+        ),
+        page(
+            "GET",
+            "/plans",
+            Access::SignedIn,
+            Names::Nothing,
+            get(supervision::plans),
+        ),
+        page(
+            "POST",
+            "/plans",
+            Access::Needs(Permission::PlanWork),
+            Names::Nothing,
+            post(supervision::create_plan),
+        ),
+        page(
+            "POST",
+            "/dispatch-rounds",
+            Access::Needs(Permission::PlanWork),
+            Names::Nothing,
+            post(supervision::open_round),
+        ),
+        page(
+            "POST",
+            "/plans/{id}/tasks",
+            Access::Needs(Permission::PlanWork),
+            Names::Plan,
+            post(supervision::add_task),
+        ),
+        page(
+            "GET",
+            "/plans/{id}",
+            Access::SignedIn,
+            Names::Plan,
+            get(supervision::plan),
+        ),
+        page(
+            "GET",
+            "/tasks/{id}",
+            Access::SignedIn,
+            Names::Task,
+            get(supervision::task),
+        ),
+        page(
+            "POST",
+            "/tasks/{id}/progress",
+            Access::Needs(Permission::Rectify),
+            Names::Task,
+            post(supervision::report_progress),
+        ),
+        page(
+            "GET",
+            "/dispatch-rounds/{id}",
+            Access::SignedIn,
+            Names::DispatchRound,
+            get(supervision::round),
+        ),
+        page(
+            "GET",
+            "/checks",
+            Access::SignedIn,
+            Names::Nothing,
+            get(supervision::checks),
+        ),
+        page(
+            "POST",
+            "/checks",
+            Access::Needs(Permission::PlanChecks),
+            Names::Nothing,
+            post(supervision::plan_check),
+        ),
+        page(
+            "GET",
+            "/complaints",
+            Access::SignedIn,
+            Names::Nothing,
+            get(supervision::complaints),
+        ),
+        page(
+            "GET",
+            "/complaints/{id}",
+            Access::SignedIn,
+            Names::Complaint,
+            get(supervision::complaint),
+        ),
+        page(
+            "POST",
+            "/complaints/{id}/assign",
+            Access::Needs(Permission::HandleComplaints),
+            Names::Complaint,
+            post(supervision::assign),
+        ),
+        page(
+            "POST",
+            "/complaints/{id}/answer",
+            Access::Needs(Permission::HandleComplaints),
+            Names::Complaint,
+            post(supervision::answer),
+        ),
+        page(
+            "POST",
+            "/complaints/{id}/promote",
+            Access::Needs(Permission::HandleComplaints),
+            Names::Complaint,
+            post(supervision::promote),
+        ),
         // Published responsibility lists.
         page(
             "GET",
@@ -309,6 +514,35 @@ pub fn routes() -> Vec<Route> {
             Access::Public,
             Names::Nothing,
             get(public::pick),
+        ),
+        // The public complaint form.
+        page(
+            "GET",
+            "/public/complaint",
+            Access::Public,
+            Names::Nothing,
+            get(complaint_form::show),
+        ),
+        page(
+            "POST",
+            "/public/complaint",
+            Access::Public,
+            Names::Nothing,
+            post(complaint_form::submit),
+        ),
+        page(
+            "GET",
+            "/public/complaint/track",
+            Access::Public,
+            Names::Nothing,
+            get(complaint_form::track_query),
+        ),
+        page(
+            "GET",
+            "/public/complaint/{code}",
+            Access::Public,
+            Names::Nothing,
+            get(complaint_form::track),
         ),
         page(
             "GET",

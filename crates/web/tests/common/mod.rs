@@ -218,6 +218,188 @@ impl TestApp {
     }
 }
 
+/// Supervision records of one region, one of each kind a path can name.
+pub struct SupervisionRecords {
+    pub plan: i64,
+    pub task: i64,
+    pub round: i64,
+    pub inspection: i64,
+    pub finding: i64,
+    pub evidence: String,
+    pub check: i64,
+    pub complaint: i64,
+}
+
+/// Supervision records in a region, made through the store: a plan with a task and a progress
+/// report citing an evidence file, a dispatch round, an inspection with a finding, a check
+/// and a complaint.
+pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionRecords {
+    use chrono::Duration;
+    use ecoduty_domain::supervision::checks::CheckKind;
+    use ecoduty_domain::supervision::complaints::Channel;
+    use ecoduty_domain::supervision::evidence::EvidencePolicy;
+    use ecoduty_domain::supervision::tasks::Basis;
+    use ecoduty_domain::supervision::{
+        Category, InspectionKind, InspectionLevel, Severity, Source,
+    };
+    use ecoduty_store::supervision::checks::NewCheck;
+    use ecoduty_store::supervision::complaints::NewComplaint;
+    use ecoduty_store::supervision::findings::NewFinding;
+    use ecoduty_store::supervision::inspections::NewInspection;
+    use ecoduty_store::supervision::plans::{NewPlan, NewProgress, NewRound, NewTask};
+    let s = &app.store;
+    let ch = Change::new("test", "foreign supervision records");
+    let city = RegionCode::parse(region).unwrap();
+    let units: Vec<i64> = s
+        .organisations_in(&city, false)
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    let today = chrono::Local::now().date_naive();
+    let plan = s
+        .create_plan(
+            &ch,
+            NewPlan {
+                region_code: city.clone(),
+                year: 2026,
+                title: "年度重点工作计划".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let task = s
+        .add_task(
+            &ch,
+            NewTask {
+                plan_id: plan.id,
+                title: "城区扬尘治理".into(),
+                basis: Basis::Text("市委文件".into()),
+                lead_organisation_id: units[0],
+                responsible_post_id: None,
+                cooperating: vec![],
+                deadline: today + Duration::days(60),
+                milestones: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let (evidence, _) = s
+        .add_evidence(
+            &ch,
+            "整改报告.txt",
+            "已完成整改".as_bytes(),
+            &EvidencePolicy::default(),
+        )
+        .await
+        .unwrap();
+    s.report_progress(
+        &ch,
+        NewProgress {
+            task_id: task.id,
+            organisation_id: None,
+            round_id: None,
+            reported_on: today,
+            text: "推进中".into(),
+            percent: 30,
+            evidence: vec![evidence.clone()],
+        },
+    )
+    .await
+    .unwrap();
+    let round = s
+        .open_dispatch_round(
+            &ch,
+            NewRound {
+                region_code: city.clone(),
+                title: "一季度调度".into(),
+                opened_on: today,
+                due_date: today + Duration::days(7),
+                year: None,
+            },
+        )
+        .await
+        .unwrap();
+    let inspection = s
+        .create_inspection(
+            &ch,
+            NewInspection {
+                level: InspectionLevel::Municipal,
+                kind: InspectionKind::Routine,
+                title: "市级例行督察".into(),
+                regions: vec![city.clone()],
+                start_date: today - Duration::days(30),
+                end_date: today - Duration::days(20),
+                team: "第一督察组".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let finding = s
+        .create_finding(
+            &ch,
+            NewFinding {
+                region_code: city.clone(),
+                source: Source::Inspection,
+                inspection_id: Some(inspection.id),
+                complaint_id: None,
+                source_ref: String::new(),
+                serial: "1".into(),
+                category: Category::Air,
+                severity: Severity::General,
+                text: "城区施工工地扬尘管控不到位".into(),
+                measures: String::new(),
+                units: vec![units[0]],
+                posts: vec![],
+                deadline: Some(today + Duration::days(30)),
+                review_every_days: None,
+            },
+            today,
+        )
+        .await
+        .unwrap();
+    let check = s
+        .plan_check(
+            &ch,
+            NewCheck {
+                by_organisation_id: units[1],
+                on_organisation_id: units[0],
+                kind: CheckKind::Inspection,
+                subject: "扬尘治理检查".into(),
+                date: today + Duration::days(10),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let complaint = s
+        .file_complaint(
+            &ch,
+            NewComplaint {
+                region_code: city,
+                address: "解放路".into(),
+                category: Category::Noise,
+                channel: Channel::Web,
+                text: "夜间施工噪声扰民严重".into(),
+                contact: None,
+                received_on: today,
+            },
+        )
+        .await
+        .unwrap();
+    SupervisionRecords {
+        plan: plan.id,
+        task: task.id,
+        round: round.id,
+        inspection: inspection.id,
+        finding: finding.id,
+        evidence: evidence.sha256,
+        check: check.check.id,
+        complaint: complaint.complaint.id,
+    }
+}
+
 /// Runs each `async fn(TestApp)` on SQLite, and on PostgreSQL as an ignored twin.
 #[macro_export]
 macro_rules! on_both_backends {

@@ -1,0 +1,378 @@
+//! The public complaint form (信访/举报, Art. 4(4)), open to anyone without signing in: a
+//! complainant names the place (region and address), the kind of problem, describes it, may
+//! leave a contact and attach one file, and is given a tracking code — shown once, never
+//! stored (only its hash is) — with which they follow the complaint at
+//! /public/complaint/{code}: its status, the answer deadline, the answer, whether it was taken
+//! up as a finding, and nothing about who handled it.
+//!
+//! Each client address may file or look up only so often ([`crate::ratelimit`]; 429 beyond);
+//! the text is bounded by the domain's form check and the attachment by the upload limit and
+//! the evidence rules (type by content and extension).
+
+use std::net::SocketAddr;
+
+use axum::extract::{
+    ConnectInfo, FromRequest, Multipart, OriginalUri, Path, Query, Request, State,
+};
+use axum::response::{IntoResponse, Redirect, Response};
+use ecoduty_domain::supervision::complaints::{
+    check_form, normalise_tracking_code, Channel, ComplaintForm, ComplaintStatus,
+};
+use ecoduty_domain::supervision::Category;
+use ecoduty_domain::RegionCode;
+use ecoduty_store::supervision::complaints::NewComplaint;
+use ecoduty_store::Change;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use crate::error::{AppError, PageResult};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::ui::layout::{field, notice, MaybeViewer, Shell};
+
+/// A category's name in the interface's language.
+pub fn category_name(lang: Lang, c: Category) -> &'static str {
+    let en = match c {
+        Category::Air => "Air",
+        Category::Water => "Water",
+        Category::Soil => "Soil",
+        Category::Ecology => "Ecology",
+        Category::SolidWaste => "Solid waste",
+        Category::Noise => "Noise",
+        Category::Other => "Other",
+    };
+    lang.pick(c.name_zh(), en)
+}
+
+/// A complaint status in the interface's language.
+pub fn complaint_status_name(lang: Lang, s: ComplaintStatus) -> &'static str {
+    let en = match s {
+        ComplaintStatus::Received => "Received",
+        ComplaintStatus::Assigned => "Assigned to a unit",
+        ComplaintStatus::Answered => "Answered",
+    };
+    lang.pick(s.name_zh(), en)
+}
+
+/// What the form was sent with, to show again when it is refused.
+#[derive(Default)]
+struct Sent {
+    region: String,
+    address: String,
+    category: String,
+    text: String,
+    contact: String,
+}
+
+fn form_page(lang: Lang, sent: &Sent, error: Option<&str>) -> Markup {
+    html! {
+        h1 { (lang.pick("信访举报", "Report an environmental problem")) }
+        p { (lang.pick(
+            "群众反映的生态环境问题,由所在地有关部门受理、转办和答复(一般在60日内)。提交后您会得到一个查询码,凭码查询办理进展和答复。",
+            "Problems reported by the public are received, assigned and answered by the authorities of the place (as a rule within 60 days). You will get a tracking code to follow the progress and read the answer."
+        )) }
+        @if let Some(e) = error {
+            (notice("error", html! { strong { (lang.pick("未能提交", "Not filed")) } ": " (e) }))
+        }
+        form method="post" action="/public/complaint" enctype="multipart/form-data" id="complaint-form" {
+            (field("c-region", lang.pick("所在地区(名称或区划代码)", "Region (name or code)"), html! {
+                input id="c-region" name="region" type="text" required maxlength="50" value=(sent.region) placeholder="410883 / 孟州市";
+            }))
+            (field("c-address", lang.pick("具体地点", "Address"), html! {
+                input id="c-address" name="address" type="text" maxlength="200" value=(sent.address);
+            }))
+            (field("c-category", lang.pick("问题类别", "Kind of problem"), html! {
+                select id="c-category" name="category" {
+                    @for c in Category::ALL {
+                        option value=(c.key()) selected[sent.category == c.key()] { (category_name(lang, *c)) }
+                    }
+                }
+            }))
+            (field("c-text", lang.pick("问题描述(5–5000字)", "What is the problem (5–5000 characters)"), html! {
+                textarea id="c-text" name="text" required minlength="5" maxlength="5000" rows="8" { (sent.text) }
+            }))
+            (field("c-contact", lang.pick("联系方式(选填,仅办理人员可见)", "Contact (optional, seen only by those who handle it)"), html! {
+                input id="c-contact" name="contact" type="text" maxlength="100" value=(sent.contact);
+            }))
+            (field("c-file", lang.pick("附件(选填:PDF、图片、Word、Excel、文本)", "Attachment (optional: PDF, image, Word, Excel, text)"), html! {
+                input id="c-file" name="file" type="file" accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.doc,.xls,.txt,.csv";
+            }))
+            button type="submit" class="primary" { (lang.pick("提交", "File the report")) }
+        }
+        (lookup_form(lang, ""))
+    }
+}
+
+fn lookup_form(lang: Lang, code: &str) -> Markup {
+    html! {
+        section aria-labelledby="track-h" {
+            h2 id="track-h" { (lang.pick("查询办理进展", "Follow a report")) }
+            form method="get" action="/public/complaint/track" class="inline-form" {
+                (field("track-code", lang.pick("查询码", "Tracking code"), html! {
+                    input id="track-code" name="code" type="text" required maxlength="40" value=(code) autocomplete="off";
+                }))
+                button type="submit" { (lang.pick("查询", "Look up")) }
+            }
+        }
+    }
+}
+
+/// GET /public/complaint
+pub async fn show(MaybeViewer(viewer, lang): MaybeViewer, OriginalUri(uri): OriginalUri) -> Markup {
+    Shell::new(lang, viewer.as_ref(), uri.to_string()).page(
+        lang.pick("信访举报", "Report an environmental problem"),
+        form_page(lang, &Sent::default(), None),
+    )
+}
+
+/// Spends one of the client's requests to the public forms.
+fn limit(state: &AppState, addr: &SocketAddr) -> Result<(), AppError> {
+    state
+        .public_limiter
+        .check(addr.ip())
+        .map_err(AppError::RateLimited)
+}
+
+/// The region a complainant names: a code, or a name that is one region's.
+async fn find_region(state: &AppState, lang: Lang, input: &str) -> Result<RegionCode, String> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(lang.pick("请填写所在地区", "name the region").to_string());
+    }
+    if let Ok(code) = RegionCode::parse(input) {
+        if let Ok(Some(r)) = state.store.region(&code).await {
+            return Ok(r.code);
+        }
+    }
+    let found = state
+        .store
+        .search_regions(input, 20)
+        .await
+        .map_err(|e| AppError::from(e).public_message())?;
+    let exact: Vec<_> = found.into_iter().filter(|r| r.name == input).collect();
+    match exact.as_slice() {
+        [one] => Ok(one.code.clone()),
+        [] => Err(format!(
+            "{}: {input}",
+            lang.pick(
+                "找不到该地区,请填写区划代码",
+                "no such region; give its code"
+            )
+        )),
+        _ => Err(format!(
+            "{}: {input}",
+            lang.pick(
+                "有多个同名地区,请填写区划代码",
+                "several regions have this name; give the code"
+            )
+        )),
+    }
+}
+
+/// POST /public/complaint (a multipart form).
+pub async fn submit(
+    State(state): State<AppState>,
+    MaybeViewer(viewer, lang): MaybeViewer,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    OriginalUri(uri): OriginalUri,
+    req: Request,
+) -> PageResult<Response> {
+    limit(&state, &addr)?;
+    let shell = Shell::new(lang, viewer.as_ref(), uri.to_string());
+    let title = lang.pick("信访举报", "Report an environmental problem");
+    let too_large = || {
+        AppError::FileTooLarge(format!(
+            "{} {} bytes",
+            lang.pick("附件超过上限", "the attachment exceeds the limit of"),
+            state.config.evidence_max_bytes
+        ))
+    };
+    let mut form = Multipart::from_request(req, &state)
+        .await
+        .map_err(|e| AppError::invalid("form", e.body_text()))?;
+    let mut sent = Sent::default();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(f) = form.next_field().await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            AppError::invalid("form", e.body_text())
+        }
+    })? {
+        let name = f.name().unwrap_or("").to_string();
+        if name == "file" {
+            let file_name = f.file_name().unwrap_or("").to_string();
+            let bytes = f.bytes().await.map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    AppError::invalid("file", e.body_text())
+                }
+            })?;
+            if !file_name.trim().is_empty() && !bytes.is_empty() {
+                file = Some((file_name, bytes.to_vec()));
+            }
+            continue;
+        }
+        let value = f
+            .text()
+            .await
+            .map_err(|e| AppError::invalid(name.clone(), e.body_text()))?;
+        let value = value.replace('\0', "");
+        match name.as_str() {
+            "region" => sent.region = value,
+            "address" => sent.address = value,
+            "category" => sent.category = value,
+            "text" => sent.text = value,
+            "contact" => sent.contact = value,
+            _ => {}
+        }
+    }
+    let refuse = |sent: &Sent, message: String, status: axum::http::StatusCode| -> Response {
+        (
+            status,
+            shell.page(title, form_page(lang, sent, Some(&message))),
+        )
+            .into_response()
+    };
+    let unprocessable = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let category: Category = match sent.category.parse() {
+        Ok(c) => c,
+        Err(e) => return Ok(refuse(&sent, format!("category: {e}"), unprocessable)),
+    };
+    let region = match find_region(&state, lang, &sent.region).await {
+        Ok(r) => r,
+        Err(m) => return Ok(refuse(&sent, format!("region: {m}"), unprocessable)),
+    };
+    let contact = Some(sent.contact.trim().to_string()).filter(|c| !c.is_empty());
+    let form_check = ComplaintForm {
+        text: sent.text.clone(),
+        address: sent.address.clone(),
+        contact: contact.clone(),
+    };
+    if let Err(m) = check_form(&form_check) {
+        return Ok(refuse(&sent, format!("text: {m}"), unprocessable));
+    }
+    let change = Change::new("public", "complaint filed through the public form");
+    let mut text = sent.text.trim().to_string();
+    if let Some((name, bytes)) = &file {
+        match crate::api::evidence::store_file(&state, &change, name, bytes).await {
+            Ok(stored) => {
+                text.push_str(&format!(
+                    "\n\n附件 Attachment: {} (sha256 {})",
+                    stored.reference.name, stored.reference.sha256
+                ));
+            }
+            Err(
+                e @ (AppError::FileTooLarge(_)
+                | AppError::UnsupportedType(_)
+                | AppError::Invalid { .. }),
+            ) => {
+                let status = e.status();
+                return Ok(refuse(
+                    &sent,
+                    format!("file: {}", e.public_message()),
+                    status,
+                ));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let filed = match state
+        .store
+        .file_complaint(
+            &change,
+            NewComplaint {
+                region_code: region,
+                address: sent.address.trim().to_string(),
+                category,
+                channel: Channel::Web,
+                text,
+                contact,
+                received_on: crate::api::common::today(),
+            },
+        )
+        .await
+    {
+        Ok(f) => f,
+        Err(e) => {
+            let e = AppError::from(e);
+            if let AppError::Invalid { field, message } = &e {
+                return Ok(refuse(&sent, format!("{field}: {message}"), unprocessable));
+            }
+            return Err(e);
+        }
+    };
+    let code = filed.tracking_code;
+    let body = html! {
+        h1 { (lang.pick("已受理", "Your report is filed")) }
+        (notice("ok", html! {
+            p { (lang.pick("您的查询码(请妥善保存,仅显示这一次):", "Your tracking code (keep it: it is shown only this once):")) }
+            p class="tracking-code" { strong id="tracking-code" { (code) } }
+        }))
+        p { a href=(format!("/public/complaint/{code}")) id="track-link" { (lang.pick("查看办理进展", "Follow this report")) } }
+    };
+    Ok(shell
+        .page(lang.pick("已受理", "Your report is filed"), body)
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TrackQuery {
+    code: Option<String>,
+}
+
+/// GET /public/complaint/track?code= (the lookup form)
+pub async fn track_query(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Query(q): Query<TrackQuery>,
+) -> PageResult<Response> {
+    limit(&state, &addr)?;
+    let code = q.code.unwrap_or_default();
+    match normalise_tracking_code(&code) {
+        Ok(canonical) => {
+            Ok(Redirect::to(&format!("/public/complaint/{canonical}")).into_response())
+        }
+        Err(m) => Err(AppError::invalid("code", m)),
+    }
+}
+
+/// GET /public/complaint/{code}
+pub async fn track(
+    State(state): State<AppState>,
+    MaybeViewer(viewer, lang): MaybeViewer,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult<Markup> {
+    limit(&state, &addr)?;
+    let found = match normalise_tracking_code(&code) {
+        Ok(_) => state.store.complaint_by_tracking_code(&code).await?,
+        Err(_) => None,
+    };
+    let Some(c) = found else {
+        return Err(AppError::NotFound);
+    };
+    let region = state.store.region(&c.region_code).await?;
+    let body = html! {
+        h1 { (lang.pick("办理进展", "Progress of your report")) }
+        dl class="facts" id="complaint-tracking" {
+            dt { (lang.pick("受理日期", "Received")) } dd { (c.received_on) }
+            dt { (lang.pick("地区", "Region")) } dd { (region.map(|r| r.name).unwrap_or_else(|| c.region_code.to_string())) }
+            dt { (lang.pick("类别", "Kind")) } dd { (category_name(lang, c.category)) }
+            dt { (lang.pick("状态", "Status")) } dd id="complaint-status" { (complaint_status_name(lang, c.status)) }
+            dt { (lang.pick("答复期限", "Answer due")) } dd { @match c.answer_due { Some(d) => (d), None => span class="muted" { (lang.pick("待转办后确定", "set when assigned")) } } }
+            @if c.promoted {
+                dt { (lang.pick("整改", "Rectification")) } dd { (lang.pick("已作为问题交办整改", "taken up as a finding to be rectified")) }
+            }
+            @if let Some(answer) = &c.answer {
+                dt { (lang.pick("答复", "Answer")) }
+                dd { (answer) @if let Some(d) = c.answered_on { " (" (d) ")" } }
+            }
+        }
+        (lookup_form(lang, ""))
+    };
+    Ok(Shell::new(lang, viewer.as_ref(), uri.to_string())
+        .page(lang.pick("办理进展", "Progress of your report"), body))
+}
