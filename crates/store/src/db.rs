@@ -50,10 +50,16 @@ pub struct OpenOptions {
 }
 
 impl Default for OpenOptions {
+    /// SHA-256, and a pool of `ECODUTY_DB_POOL` connections (1–64; 8 when unset or invalid).
     fn default() -> Self {
+        let max_connections = std::env::var("ECODUTY_DB_POOL")
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .filter(|n| (1..=64).contains(n))
+            .unwrap_or(8);
         OpenOptions {
             hash: HashAlgorithm::Sha256,
-            max_connections: 8,
+            max_connections,
         }
     }
 }
