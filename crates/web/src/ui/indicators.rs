@@ -293,7 +293,7 @@ pub fn region_indicators(lang: Lang, st: &RegionStatus) -> Markup {
                                 figcaption {
                                     strong { (lang.pick(e.indicator.name_zh, e.indicator.name_en)) } " " (status_badge(lang, s.status))
                                     br;
-                                    small class="muted" { (lang.pick(&e.basis_zh, &e.basis_en)) "；" (basis_text(lang, &s.basis)) }
+                                    small class="muted" { (lang.pick(&e.basis_zh, &e.basis_en)) (lang.pick("；", "; ")) (basis_text(lang, &s.basis)) }
                                     br;
                                     small { (lang.pick(&s.explanation_zh, &s.explanation_en)) }
                                 }
