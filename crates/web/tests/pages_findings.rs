@@ -700,7 +700,60 @@ async fn a_plan_its_task_and_a_dispatch_round_are_made_through_forms(app: TestAp
         page.contains("id=\"round-units\"") && page.contains("待报送"),
         "the lead unit is still to report"
     );
+    assert!(page.contains("id=\"close-round\""));
     let (leader, leader_csrf) = app.sign_in("jz.leader").await;
+    // A leader reads the round but may not close it; nor may anyone without a reason.
+    let leader_page = leader
+        .get(app.at(&round))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!leader_page.contains("id=\"close-round\""));
+    let close = format!("{round}/close");
+    let res = leader
+        .post(app.at(&close))
+        .form(&[("csrf", leader_csrf.as_str()), ("reason", "报送结束")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = c
+        .post(app.at(&close))
+        .form(&[("csrf", csrf.as_str()), ("reason", " ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "a reason is required");
+    let res = c
+        .post(app.at(&close))
+        .form(&[("csrf", csrf.as_str()), ("reason", "报送期满")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = c
+        .get(app.at(&round))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("已结束") && !page.contains("id=\"close-round\""));
+    let id: String = round.rsplit('/').next().unwrap().to_string();
+    let log = app.store.entity_log("dispatch_round", &id).await.unwrap();
+    assert_eq!(log.last().unwrap().reason, "报送期满");
+    // Closing it again is refused, naming the round.
+    let res = c
+        .post(app.at(&close))
+        .form(&[("csrf", csrf.as_str()), ("reason", "再次")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
     let page = leader
         .get(app.at("/plans"))
         .send()

@@ -459,6 +459,13 @@ pub fn routes() -> Vec<Route> {
             get(supervision::round),
         ),
         page(
+            "POST",
+            "/dispatch-rounds/{id}/close",
+            Access::Needs(Permission::PlanWork),
+            Names::DispatchRound,
+            post(supervision::close_round),
+        ),
+        page(
             "GET",
             "/checks",
             Access::SignedIn,

@@ -961,13 +961,15 @@ pub async fn report_progress(
 pub async fn round(
     State(state): State<AppState>,
     Scoped(round, viewer): Scoped<DispatchRound>,
+    Query(q): Query<ListQuery>,
     OriginalUri(uri): OriginalUri,
 ) -> PageResult<Markup> {
     let lang = viewer.lang;
     let status = state.store.dispatch_round_status(round.id, today()).await?;
     let body = html! {
         (crumbs(lang, ("/plans", lang.pick("调度", "Dispatch")), &round.title))
-        h1 { (round.title) }
+        h1 { (round.title) @if round.closed { " " small class="status closed" { (lang.pick("已结束", "closed")) } } }
+        (flash(lang, q.ok.as_deref()))
         p { (lang.pick("报送截止", "Reports due by")) " " (round.due_date) " · "
             (lang.pick("按时", "on time")) " " (status.count(UnitReport::Reported)) " · "
             (lang.pick("逾期", "late")) " " (status.count(UnitReport::Late)) " · "
@@ -994,7 +996,36 @@ pub async fn round(
             }
         }
     };
+    let body = html! {
+        (body)
+        @if !round.closed && viewer.can(Permission::PlanWork) {
+            form method="post" action=(format!("/dispatch-rounds/{}/close", round.id)) class="card" id="close-round" {
+                h2 { (lang.pick("结束本轮调度", "Close this round")) }
+                p class="muted" { (lang.pick("结束后，本轮的报送情况即为定稿：按时、逾期、未报送。", "Once closed, the round's record is final: on time, late, never reported.")) }
+                (csrf_field(&viewer))
+                (crate::ui::layout::reason_field(lang, "close-reason", ""))
+                button type="submit" { (lang.pick("结束调度", "Close the round")) }
+            }
+        }
+    };
     Ok(Shell::of(&viewer, uri.to_string()).page(&round.title, body))
+}
+
+/// POST /dispatch-rounds/{id}/close: the round ends, with the reason in the ledger.
+pub async fn close_round(
+    State(state): State<AppState>,
+    Scoped(round, viewer): Scoped<DispatchRound>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let f = Fields(fields);
+    viewer.check_csrf(f.get("csrf"))?;
+    viewer.require(Permission::PlanWork)?;
+    let reason = crate::api::common::required_text("reason", f.get("reason"), 500)?;
+    state
+        .store
+        .close_dispatch_round(&viewer.change(reason), round.id)
+        .await?;
+    Ok(done(&format!("/dispatch-rounds/{}", round.id), "saved"))
 }
 
 // ---------------------------------------------------------------- checks
