@@ -10,6 +10,7 @@ use common::TestApp;
 use ecoduty_domain::supervision::{Category, Severity, Source};
 use ecoduty_domain::RegionCode;
 use ecoduty_store::supervision::findings::NewFinding;
+use ecoduty_store::supervision::PageRequest;
 use ecoduty_store::Change;
 use reqwest::multipart::{Form, Part};
 
@@ -388,6 +389,68 @@ async fn the_checks_register_refuses_and_takes_an_override(app: TestApp) {
         .await
         .unwrap();
     assert!(page.contains("突发环境事件须立即现场检查") && page.contains("id=\"merges\""));
+    // The first check is recorded as done through its row's form; then it has no form.
+    let first = app
+        .store
+        .checks_page(&Default::default(), PageRequest::first(50))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.id)
+        .min()
+        .unwrap();
+    assert!(page.contains(&format!("action=\"/checks/{first}/status\"")));
+    let status = format!("/checks/{first}/status");
+    let res = c
+        .post(app.at(&status))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("status", "finished"),
+            ("reason", "已检查"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "an unknown status");
+    let res = c
+        .post(app.at(&status))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("status", "done"),
+            ("reason", "已现场检查"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = c
+        .get(app.at("/checks"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains(&format!("action=\"/checks/{first}/status\"")));
+    let log = app
+        .store
+        .entity_log("check", &first.to_string())
+        .await
+        .unwrap();
+    assert_eq!(log.last().unwrap().reason, "已现场检查");
+    // Done is final: cancelling it afterwards is refused.
+    let res = c
+        .post(app.at(&status))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("status", "cancelled"),
+            ("reason", "取消"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
     // An officer plans but may not override: the form has no justification field.
     let (officer, _) = app.sign_in("mz.officer").await;
     let page = officer

@@ -480,6 +480,13 @@ pub fn routes() -> Vec<Route> {
             post(supervision::plan_check),
         ),
         page(
+            "POST",
+            "/checks/{id}/status",
+            Access::Needs(Permission::PlanChecks),
+            Names::Check,
+            post(supervision::set_check_status),
+        ),
+        page(
             "GET",
             "/complaints",
             Access::SignedIn,

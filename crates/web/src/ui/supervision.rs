@@ -1134,7 +1134,7 @@ async fn checks_page(
                     th scope="col" { (lang.pick("事项", "Subject")) } th scope="col" { (lang.pick("状态", "Status")) }
                     th scope="col" { (lang.pick("超限登记", "Override")) }
                 } }
-                tbody { @for c in &checks.items { (check_row(lang, c, &name)) } }
+                tbody { @for c in &checks.items { (check_row(viewer, c, &name)) } }
             } }
         }
         h2 { (lang.pick("可合并的检查", "Checks to merge")) }
@@ -1152,13 +1152,36 @@ async fn checks_page(
     Ok(Shell::of(viewer, here).page(title, body))
 }
 
-fn check_row(lang: Lang, c: &Check, name: &dyn Fn(i64) -> String) -> Markup {
+/// A row of the register; a planned check carries the form that records it done or
+/// cancelled, for those who plan checks.
+fn check_row(viewer: &Viewer, c: &Check, name: &dyn Fn(i64) -> String) -> Markup {
+    use ecoduty_domain::supervision::checks::CheckStatus;
+    let lang = viewer.lang;
     html! {
-        tr {
+        tr id=(format!("check-{}", c.id)) {
             td { (c.id) } td { (c.date) }
             td { (name(c.by_organisation_id)) } td { (name(c.on_organisation_id)) }
             td { (check_kind_name(lang, c.kind)) ": " (c.subject) }
-            td { span class=(format!("status {}", c.status.key())) { (check_status_name(lang, c.status)) } }
+            td {
+                span class=(format!("status {}", c.status.key())) { (check_status_name(lang, c.status)) }
+                @if c.status == CheckStatus::Planned && viewer.can(Permission::PlanChecks) {
+                    form method="post" action=(format!("/checks/{}/status", c.id)) class="check-status" {
+                        (csrf_field(viewer))
+                        label for=(format!("check-{}-status", c.id)) class="muted" { (lang.pick("记为", "Record as")) }
+                        " "
+                        select id=(format!("check-{}-status", c.id)) name="status" {
+                            option value=(CheckStatus::Done.key()) { (check_status_name(lang, CheckStatus::Done)) }
+                            option value=(CheckStatus::Cancelled.key()) { (check_status_name(lang, CheckStatus::Cancelled)) }
+                        }
+                        " "
+                        label for=(format!("check-{}-reason", c.id)) class="muted" { (lang.t("common.reason")) }
+                        " "
+                        input id=(format!("check-{}-reason", c.id)) name="reason" type="text" required maxlength="500";
+                        " "
+                        button type="submit" { (lang.pick("记录", "Record")) }
+                    }
+                }
+            }
             td {
                 @if let Some(by) = &c.override_by {
                     (by) ": " (c.override_justification.as_deref().unwrap_or(""))
@@ -1167,6 +1190,28 @@ fn check_row(lang: Lang, c: &Check, name: &dyn Fn(i64) -> String) -> Markup {
             }
         }
     }
+}
+
+/// POST /checks/{id}/status: a planned check recorded as done or cancelled, with a reason.
+pub async fn set_check_status(
+    State(state): State<AppState>,
+    Scoped(check, viewer): Scoped<Check>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let f = Fields(fields);
+    viewer.check_csrf(f.get("csrf"))?;
+    viewer.require(Permission::PlanChecks)?;
+    let status: ecoduty_domain::supervision::checks::CheckStatus =
+        f.get("status")
+            .trim()
+            .parse()
+            .map_err(|_| AppError::invalid("status", "done or cancelled"))?;
+    let reason = crate::api::common::required_text("reason", f.get("reason"), 500)?;
+    state
+        .store
+        .set_check_status(&viewer.change(reason), check.id, status)
+        .await?;
+    Ok(done("/checks", "saved"))
 }
 
 /// GET /checks
