@@ -15,7 +15,7 @@ use maud::{html, Markup};
 
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::ui::layout::svg;
+use crate::ui::layout::{svg, svg_text};
 
 /// A value as people write it: whole numbers bare, others with at most two decimals.
 fn num(v: f64) -> String {
@@ -83,13 +83,6 @@ fn nice_scale(lo: f64, hi: f64) -> (f64, f64, f64) {
     (lo, hi, step)
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// An SVG line chart of one indicator's year: the year-to-date value at the end of each month
 /// with data (solid, with dots), the path that ends at the target (dashed), and the target
 /// itself (a horizontal line). Every dot carries its value as a tooltip; the whole chart is
@@ -128,8 +121,8 @@ pub fn chart(lang: Lang, s: &IndicatorStatus) -> Markup {
     };
     let mut out = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" data-indicator=\"{}\">",
-        esc(&label),
-        esc(s.indicator.key)
+        svg_text(&label),
+        svg_text(s.indicator.key)
     );
     let mut tick = lo;
     while tick <= hi + step / 1e6 {
@@ -139,7 +132,7 @@ pub fn chart(lang: Lang, s: &IndicatorStatus) -> Markup {
             w - right,
             left - 6.0,
             yy + 4.0,
-            esc(&num(tick))
+            svg_text(&num(tick))
         ));
         tick += step;
     }
@@ -148,14 +141,14 @@ pub fn chart(lang: Lang, s: &IndicatorStatus) -> Markup {
             "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             x(m),
             h - 10.0,
-            esc(&month_label(lang, m))
+            svg_text(&month_label(lang, m))
         ));
     }
     let ty = y(s.target);
     out.push_str(&format!(
         "<line class=\"target\" x1=\"{left}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\"><title>{}</title></line>",
         w - right,
-        esc(&format!(
+        svg_text(&format!(
             "{} {}",
             lang.pick("目标", "target"),
             with_unit(lang, s.target, unit)
@@ -183,7 +176,7 @@ pub fn chart(lang: Lang, s: &IndicatorStatus) -> Markup {
                 "<circle class=\"so-far\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\"><title>{}</title></circle>",
                 x(p.month),
                 y(p.value),
-                esc(&format!(
+                svg_text(&format!(
                     "{}: {}{}",
                     month_label(lang, p.month),
                     with_unit(lang, p.value, unit),

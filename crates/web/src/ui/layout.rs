@@ -184,6 +184,14 @@ pub fn svg(markup: String) -> Markup {
     PreEscaped(markup)
 }
 
+/// Text escaped for an SVG built as a string (element content or a quoted attribute).
+pub fn svg_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// A success notice named by the `ok` query parameter a form's redirect carries (`?ok=saved`).
 /// Only known messages are shown, so the parameter cannot put arbitrary text on a page.
 pub fn flash(lang: Lang, ok: Option<&str>) -> Markup {

@@ -16,7 +16,7 @@ use crate::auth::{Scoped, Viewer};
 use crate::error::{AppError, PageResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::ui::layout::{field, flash, svg, tenure_dates, Sent, Shell};
+use crate::ui::layout::{field, flash, svg, svg_text, tenure_dates, Sent, Shell};
 use crate::ui::{indicators, records};
 use ecoduty_domain::access::Permission;
 use ecoduty_store::organisations::Organisation;
@@ -203,15 +203,9 @@ fn timeline(lang: Lang, rows: &[(String, Vec<Bar>)], from: NaiveDate, to: NaiveD
         label_w + (width - label_w) * ((d - from).num_days().clamp(0, span as i64) as f64 / span)
     };
     let height = row_h * (rows.len() as f64 + 1.0) + 10.0;
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
     let mut out = format!(
         "<svg class=\"timeline\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
-        esc(lang.t("region.timeline"))
+        svg_text(lang.t("region.timeline"))
     );
     for year in from.format("%Y").to_string().parse::<i32>().unwrap_or(2019)
         ..=to.format("%Y").to_string().parse::<i32>().unwrap_or(2026)
@@ -228,7 +222,7 @@ fn timeline(lang: Lang, rows: &[(String, Vec<Bar>)], from: NaiveDate, to: NaiveD
         out.push_str(&format!(
             "<text class=\"label\" x=\"0\" y=\"{:.1}\">{}</text>",
             y + 14.0,
-            esc(label)
+            svg_text(label)
         ));
         for (k, (start, end, acting, name)) in bars.iter().enumerate() {
             let x1 = x(*start);
@@ -244,7 +238,7 @@ fn timeline(lang: Lang, rows: &[(String, Vec<Bar>)], from: NaiveDate, to: NaiveD
                 "<rect class=\"{class}\" x=\"{x1:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\"><title>{}</title></rect>",
                 (x2 - x1).max(1.0),
                 row_h - 6.0,
-                esc(&format!("{name}: {}", tenure_dates(lang, *start, *end, *acting)))
+                svg_text(&format!("{name}: {}", tenure_dates(lang, *start, *end, *acting)))
             ));
         }
     }
