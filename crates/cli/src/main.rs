@@ -7,6 +7,10 @@
 mod commands;
 mod exit;
 
+/// mimalloc rather than the system allocator: see the workspace Cargo.toml.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 
 use commands::Context;

@@ -62,6 +62,10 @@ impl From<Option<i64>> for Value {
 }
 
 /// Inserts `rows` into `table (columns…)` in chunks of [`chunk_rows`] rows.
+///
+/// The statement for the next chunk is built while the database executes the current one:
+/// sqlx runs SQLite on a worker thread, so on a bulk import building (binding values, writing
+/// the SQL) and storing overlap on two cores instead of taking turns.
 pub async fn insert_rows(
     conn: &mut AnyConnection,
     table: &str,
@@ -69,41 +73,62 @@ pub async fn insert_rows(
     rows: Vec<Vec<Value>>,
 ) -> StoreResult<()> {
     let positional = conn.backend_name().eq_ignore_ascii_case("sqlite");
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<Vec<Value>> = rows.by_ref().take(chunk_rows(columns.len())).collect();
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut args = AnyArguments::default();
-        let mut n = 0;
-        for (r, row) in chunk.into_iter().enumerate() {
-            debug_assert_eq!(row.len(), columns.len());
-            sql.push_str(if r == 0 { "(" } else { ", (" });
-            for (c, value) in row.into_iter().enumerate() {
-                n += 1;
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                if positional {
-                    sql.push('?');
-                } else {
-                    sql.push('$');
-                    sql.push_str(&n.to_string());
-                }
-                match value {
-                    Value::Int(v) => args.add(v),
-                    Value::Text(v) => args.add(v),
-                    Value::OptText(v) => args.add(v),
-                    Value::OptInt(v) => args.add(v),
-                }
-                .map_err(sqlx::Error::Encode)?;
-            }
-            sql.push(')');
-        }
-        sqlx::query_with::<Any, _>(&sql, args)
-            .execute(&mut *conn)
-            .await?;
+    let per_chunk = chunk_rows(columns.len());
+    let mut rows = rows.into_iter();
+    let mut next = build_insert(table, columns, &mut rows, per_chunk, positional)?;
+    while let Some((sql, args)) = next.take() {
+        let execute = sqlx::query_with::<Any, _>(&sql, args).execute(&mut *conn);
+        // `join` polls the execution first (which hands the statement to the worker), then
+        // builds the following chunk on this thread while the worker stores this one.
+        let build = async { build_insert(table, columns, &mut rows, per_chunk, positional) };
+        let (done, following) = futures_util::future::join(execute, build).await;
+        done?;
+        next = following?;
     }
     Ok(())
+}
+
+/// The INSERT statement and its bound values for the next `per_chunk` rows (`None` when no
+/// row is left).
+fn build_insert(
+    table: &str,
+    columns: &[&str],
+    rows: &mut std::vec::IntoIter<Vec<Value>>,
+    per_chunk: usize,
+    positional: bool,
+) -> StoreResult<Option<(String, AnyArguments<'static>)>> {
+    let mut sql = String::new();
+    let mut args = AnyArguments::default();
+    let mut n = 0;
+    for (r, row) in rows.by_ref().take(per_chunk).enumerate() {
+        debug_assert_eq!(row.len(), columns.len());
+        if r == 0 {
+            sql = format!("INSERT INTO {table} ({}) VALUES (", columns.join(", "));
+        } else {
+            sql.push_str(", (");
+        }
+        for (c, value) in row.into_iter().enumerate() {
+            n += 1;
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if positional {
+                sql.push('?');
+            } else {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            }
+            match value {
+                Value::Int(v) => args.add(v),
+                Value::Text(v) => args.add(v),
+                Value::OptText(v) => args.add(v),
+                Value::OptInt(v) => args.add(v),
+            }
+            .map_err(sqlx::Error::Encode)?;
+        }
+        sql.push(')');
+    }
+    Ok((n > 0).then_some((sql, args)))
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
