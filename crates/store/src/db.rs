@@ -70,6 +70,8 @@ pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
     hash: HashAlgorithm,
+    /// Region rows already read (see [`crate::regions::RegionCache`]).
+    pub(crate) regions: std::sync::Arc<crate::regions::RegionCache>,
 }
 
 impl std::fmt::Debug for Store {
@@ -166,6 +168,7 @@ impl Store {
             pool,
             backend,
             hash: options.hash,
+            regions: Default::default(),
         };
         store.ensure_initialised(options.hash).await?;
         Ok(store)

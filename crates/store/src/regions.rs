@@ -20,6 +20,33 @@ pub(crate) struct BuiltinLoad {
     sha256: String,
 }
 
+/// Region rows read before, by code. Only rows that exist are kept, and a region row never
+/// changes once written (the schema's triggers refuse updates and deletes), so an entry can
+/// never go stale — not even when other server processes share the database and add regions:
+/// a region they add is simply not here yet and is read from the database. This spares the
+/// one query nearly every request makes (its region's row) without keeping any state that
+/// only one process knows.
+#[derive(Default)]
+pub(crate) struct RegionCache(std::sync::RwLock<std::collections::HashMap<RegionCode, Region>>);
+
+impl RegionCache {
+    /// Enough for every region of China with room for the zones users add; beyond it rows are
+    /// simply read each time.
+    const CAPACITY: usize = 100_000;
+
+    fn get(&self, code: &RegionCode) -> Option<Region> {
+        let map = self.0.read().unwrap_or_else(|p| p.into_inner());
+        map.get(code).cloned()
+    }
+
+    fn keep(&self, region: &Region) {
+        let mut map = self.0.write().unwrap_or_else(|p| p.into_inner());
+        if map.len() < Self::CAPACITY {
+            map.insert(region.code.clone(), region.clone());
+        }
+    }
+}
+
 const SOURCE: &str = "GB/T 2260 via china-division 2.7.0 (data/regions)";
 
 fn digest_line(r: &Region) -> String {
@@ -128,12 +155,19 @@ pub struct NewRegion {
 
 impl Store {
     pub async fn region(&self, code: &RegionCode) -> StoreResult<Option<Region>> {
+        if let Some(region) = self.regions.get(code) {
+            return Ok(Some(region));
+        }
         let sql = format!("SELECT {COLUMNS} FROM regions WHERE code = $1");
         let row = sqlx::query(&sql)
             .bind(code.as_str())
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(from_row).transpose()
+        let region = row.as_ref().map(from_row).transpose()?;
+        if let Some(r) = &region {
+            self.regions.keep(r);
+        }
+        Ok(region)
     }
 
     /// The region, or a `NotFound` error naming the code.
