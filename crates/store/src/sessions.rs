@@ -61,14 +61,16 @@ impl Store {
         w.commit().await
     }
 
-    /// The live session for a token hash, with its (active) user.
+    /// The live session for a token hash, with its (active) user and the ledger's tip read in
+    /// the same statement (as for [`Store::user_by_api_token`]).
     pub async fn session(
         &self,
         token_hash: &str,
         now: &str,
-    ) -> StoreResult<Option<(Session, User)>> {
+    ) -> StoreResult<Option<(Session, User, i64)>> {
         let sql = format!(
-            "SELECT s.token_hash, s.user_id AS s_user_id, s.csrf_token, s.created_at, s.expires_at, s.last_seen_at, {} \
+            "SELECT s.token_hash, s.user_id AS s_user_id, s.csrf_token, s.created_at, s.expires_at, s.last_seen_at, \
+             (SELECT MAX(seq) FROM ledger) AS ledger_tip, {} \
              FROM sessions s JOIN user_current u ON u.user_id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
             User::COLUMNS.iter().map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
@@ -89,6 +91,7 @@ impl Store {
                 last_seen_at: row.try_get("last_seen_at")?,
             },
             User::from_row(&row)?,
+            row.try_get::<Option<i64>, _>("ledger_tip")?.unwrap_or(0),
         )))
     }
 

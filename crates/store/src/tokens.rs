@@ -163,15 +163,18 @@ impl Store {
         Ok(after)
     }
 
-    /// The active user a live token belongs to. One query (token, user and their current
-    /// versions joined): it runs on every API request.
+    /// The active user a live token belongs to, and the ledger's tip (see
+    /// [`Store::ledger_tip`]) read in the same statement. One query (token, user and their
+    /// current versions joined): it runs on every API request, and the tip lets the caller
+    /// reuse answers computed since nothing was last written.
     pub async fn user_by_api_token(
         &self,
         token_hash: &str,
-    ) -> StoreResult<Option<(ApiToken, User)>> {
+    ) -> StoreResult<Option<(ApiToken, User, i64)>> {
         let sql = format!(
             "SELECT {}, t.token_id, t.rev AS token_rev, t.name AS token_name, \
-             t.prefix AS token_prefix, t.created_at AS token_created_at, t.revoked AS token_revoked \
+             t.prefix AS token_prefix, t.created_at AS token_created_at, t.revoked AS token_revoked, \
+             (SELECT MAX(seq) FROM ledger) AS ledger_tip \
              FROM api_token_secrets s JOIN api_token_current t ON t.token_id = s.token_id \
              JOIN user_current u ON u.user_id = t.user_id \
              WHERE s.token_hash = $1 AND t.revoked = 0",
@@ -195,6 +198,7 @@ impl Store {
             created_at: row.try_get("token_created_at")?,
             revoked: flag(&row, "token_revoked")?,
         };
-        Ok(Some((token, user)))
+        let tip = row.try_get::<Option<i64>, _>("ledger_tip")?.unwrap_or(0);
+        Ok(Some((token, user, tip)))
     }
 }

@@ -128,11 +128,12 @@ async fn sessions_expire_and_end_with_deactivation(db: TestDb) {
     s.create_session(&change("登录"), &session, &u)
         .await
         .unwrap();
-    assert!(s
+    let (_, _, tip) = s
         .session("h1", "2026-01-01T07:59:59Z")
         .await
         .unwrap()
-        .is_some());
+        .expect("a live session");
+    assert_eq!(tip, s.ledger_tip().await.unwrap());
     assert!(s
         .session("h1", "2026-01-01T08:00:00Z")
         .await
@@ -217,8 +218,10 @@ async fn tokens_are_found_by_hash_until_revoked(db: TestDb) {
         .create_api_token(&change("令牌"), &u, "报表脚本", "edt_abcd", "hash-1")
         .await
         .unwrap();
-    let (found, owner) = s.user_by_api_token("hash-1").await.unwrap().unwrap();
+    let (found, owner, tip) = s.user_by_api_token("hash-1").await.unwrap().unwrap();
     assert_eq!((found, owner.id), (t.clone(), u.id));
+    // The lookup reports the ledger's tip, which every write moves.
+    assert_eq!(tip, s.ledger_tip().await.unwrap());
     // A deactivated account's token opens nothing; reactivated, it works again.
     for active in [false, true] {
         s.update_user(
@@ -231,10 +234,12 @@ async fn tokens_are_found_by_hash_until_revoked(db: TestDb) {
         )
         .await
         .unwrap();
-        assert_eq!(
-            s.user_by_api_token("hash-1").await.unwrap().is_some(),
-            active
-        );
+        let found = s.user_by_api_token("hash-1").await.unwrap();
+        assert_eq!(found.is_some(), active);
+        if let Some((_, _, seen)) = found {
+            assert!(seen > tip, "the tip moved with the writes in between");
+            assert_eq!(seen, s.ledger_tip().await.unwrap());
+        }
     }
     assert!(
         matches!(

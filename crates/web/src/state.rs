@@ -1,6 +1,7 @@
-//! What every request handler shares: the store, the settings, a memo of indicator
-//! computations and the public forms' rate limiter. The memo is checked against the ledger's
-//! tip on every use (see [`QualityMemo`]), and the rate limiter only counts each process's own
+//! What every request handler shares: the store, the settings, a memo of answers that are
+//! costly or asked often (indicator statuses, early warnings, the point-in-time question) and
+//! the public forms' rate limiter. The memo is checked against the ledger's tip on every use
+//! (see [`LedgerMemo`]), and the rate limiter only counts each process's own
 //! share, so several server processes can share one PostgreSQL database: what one process
 //! writes, the others see on their next request.
 
@@ -8,8 +9,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use ecoduty_domain::RegionCode;
+use ecoduty_domain::{RegionCode, Role};
 use ecoduty_store::quality::status::{RegionStatus, WarningReport};
+use axum::body::Bytes;
 use ecoduty_store::{Store, StoreResult};
 
 use crate::config::Config;
@@ -19,7 +21,7 @@ use crate::ratelimit::RateLimiter;
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
-    pub quality: Arc<QualityMemo>,
+    pub memo: Arc<LedgerMemo>,
     /// Requests per client address to the public complaint form.
     pub public_limiter: Arc<RateLimiter>,
 }
@@ -33,7 +35,7 @@ impl AppState {
                 config.public_per_minute,
             )),
             config: Arc::new(config),
-            quality: Arc::new(QualityMemo::default()),
+            memo: Arc::new(LedgerMemo::default()),
         }
     }
 
@@ -46,11 +48,11 @@ impl AppState {
     ) -> StoreResult<Arc<RegionStatus>> {
         let tip = self.store.ledger_tip().await?;
         let key = (region.clone(), year, at);
-        if let Some(hit) = QualityMemo::get(&self.quality.status, &key, tip) {
+        if let Some(hit) = LedgerMemo::get(&self.memo.status, &key, tip) {
             return Ok(hit);
         }
         let fresh = Arc::new(self.store.indicator_status(region, year, at).await?);
-        QualityMemo::put(&self.quality.status, key, tip, fresh.clone());
+        LedgerMemo::put(&self.memo.status, key, tip, fresh.clone());
         Ok(fresh)
     }
 
@@ -64,32 +66,47 @@ impl AppState {
     ) -> StoreResult<Arc<Vec<WarningReport>>> {
         let tip = self.store.ledger_tip().await?;
         let key = (within.cloned(), year, at);
-        if let Some(hit) = QualityMemo::get(&self.quality.warnings, &key, tip) {
+        if let Some(hit) = LedgerMemo::get(&self.memo.warnings, &key, tip) {
             return Ok(hit);
         }
         let fresh = Arc::new(self.store.early_warnings(within, year, at, at).await?);
-        QualityMemo::put(&self.quality.warnings, key, tip, fresh.clone());
+        LedgerMemo::put(&self.memo.warnings, key, tip, fresh.clone());
         Ok(fresh)
     }
 }
 
 type Memo<K, V> = Mutex<HashMap<K, (i64, Arc<V>)>>;
 
-/// Indicator statuses and early warnings as last computed, each with the ledger tip it was
-/// computed at. Computing a region's status reads a year of monitoring data (tens of
-/// milliseconds); pages and API calls ask for the same few regions over and over, and the
-/// answer can only change when something is written — which always appends to the ledger.
-/// An entry computed at another tip is never used. Bounded: past [`QualityMemo::CAPACITY`]
+/// Indicator statuses, early warnings and point-in-time answers as last computed, each with
+/// the ledger tip it was computed at. Computing a region's status reads a year of monitoring
+/// data (tens of milliseconds) and the point-in-time question joins four versioned tables;
+/// pages and API calls ask for the same few regions over and over, and the answer can only
+/// change when something is written — which always appends to the ledger.
+/// An entry computed at another tip is never used. Bounded: past [`LedgerMemo::CAPACITY`]
 /// entries the map starts afresh, which keeps the code trivially right at the cost of an
 /// occasional recomputation.
 #[derive(Default)]
-pub struct QualityMemo {
+pub struct LedgerMemo {
     status: Memo<(RegionCode, i32, NaiveDate), RegionStatus>,
     warnings: Memo<(Option<RegionCode>, i32, NaiveDate), Vec<WarningReport>>,
+    /// The JSON answer to "who held each post of this region on this date" (the API's
+    /// point-in-time question), as sent: asked over and over by dashboards and scripts.
+    who_json: Memo<(RegionCode, NaiveDate, Option<Role>), Bytes>,
 }
 
-impl QualityMemo {
+impl LedgerMemo {
     pub const CAPACITY: usize = 512;
+
+    /// The JSON answer to the point-in-time question, if it was computed at `tip`.
+    pub fn who_json(&self, key: &(RegionCode, NaiveDate, Option<Role>), tip: i64) -> Option<Bytes> {
+        Self::get(&self.who_json, key, tip).map(|b| (*b).clone())
+    }
+
+    /// Files the JSON answer computed at `tip` (a tip read before the answer was computed, so
+    /// that an answer is never filed under a tip newer than the records it came from).
+    pub fn keep_who_json(&self, key: (RegionCode, NaiveDate, Option<Role>), tip: i64, body: Bytes) {
+        Self::put(&self.who_json, key, tip, Arc::new(body));
+    }
 
     fn get<K: std::hash::Hash + Eq, V>(memo: &Memo<K, V>, key: &K, tip: i64) -> Option<Arc<V>> {
         let map = memo.lock().unwrap_or_else(|e| e.into_inner());

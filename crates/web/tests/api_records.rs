@@ -9,6 +9,7 @@ mod common;
 use std::collections::HashSet;
 
 use api_support::Api;
+use ecoduty_store::Change;
 use common::TestApp;
 use serde_json::{json, Value};
 
@@ -263,6 +264,26 @@ async fn people_and_tenures_are_recorded_with_reasons(app: TestApp) {
     assert_eq!(status, 404);
 
     let tenure = |person: i64, start: &str| json!({"post_id": post_id, "person_id": person, "start_date": start, "reason": "任命文件"});
+    // The point-in-time answer for the post, asked the same way again and again: every write
+    // in between must show (the server remembers answers only until the ledger moves).
+    let holder_on = |date: &'static str| {
+        let auditor = &auditor;
+        async move {
+            let who = auditor
+                .ok(&format!("/api/v1/regions/410883/who?at={date}"))
+                .await;
+            let held = who["posts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|h| h["post"]["id"] == post_id)
+                .expect("the new post is listed")
+                .clone();
+            held["holder"]["person"]["name"].as_str().map(String::from)
+        }
+    };
+    assert_eq!(holder_on("2024-06-01").await, None);
+    assert_eq!(holder_on("2024-06-01").await, None, "asked twice");
     let (status, _) = auditor
         .post("/api/v1/tenures", tenure(first_id, "2024-01-01"))
         .await;
@@ -277,6 +298,7 @@ async fn people_and_tenures_are_recorded_with_reasons(app: TestApp) {
     assert_eq!(status, 201, "{t1}");
     let t1_id = t1["tenure"]["id"].as_i64().unwrap();
     assert_eq!(t1["person"]["key"], "T-0001");
+    assert_eq!(holder_on("2024-06-01").await.as_deref(), Some("任职测试甲"));
     assert_eq!(
         auditor.ok(&format!("/api/v1/people/{first_id}")).await["name"],
         "任职测试甲"
@@ -322,6 +344,8 @@ async fn people_and_tenures_are_recorded_with_reasons(app: TestApp) {
         .await;
     assert_eq!(status, 201, "{t2}");
     let t2_id = t2["tenure"]["id"].as_i64().unwrap();
+    assert_eq!(holder_on("2024-06-01").await.as_deref(), Some("任职测试甲"));
+    assert_eq!(holder_on("2025-06-01").await.as_deref(), Some("任职测试乙"));
 
     // Corrections: a reason is required, and an overlap is refused here too.
     let fix = format!("/api/v1/tenures/{t2_id}");
@@ -355,6 +379,18 @@ async fn people_and_tenures_are_recorded_with_reasons(app: TestApp) {
         .ok(&format!("/api/v1/posts/{post_id}/tenures"))
         .await;
     assert_eq!(tenures.as_array().unwrap().len(), 1);
+    assert_eq!(holder_on("2025-06-01").await, None);
+    // A change made elsewhere (another server process, the CLI) shows as well: the answer is
+    // checked against the ledger's tip in the database, not against this process's writes.
+    app.store
+        .end_tenure(
+            &Change::new("cli:test", "任期更正"),
+            t1_id,
+            chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(holder_on("2024-06-01").await, None);
     let entries = app
         .store
         .entity_log("tenure", &t2_id.to_string())

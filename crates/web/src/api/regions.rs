@@ -2,8 +2,10 @@
 //! the point-in-time question (who held each post of a region on a date), and adding a region
 //! under one the caller reaches (a new development zone, say).
 
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use ecoduty_domain::{Region, RegionCode, Role};
 use ecoduty_store::api_queries::RegionKey;
@@ -204,10 +206,24 @@ pub fn parse_date(field: &str, s: Option<&str>) -> Result<NaiveDate, AppError> {
 )]
 pub async fn who(
     State(state): State<AppState>,
-    ApiScoped(region, _): ApiScoped<Region>,
+    ApiScoped(region, viewer): ApiScoped<Region>,
     Query(q): Query<WhoQuery>,
-) -> ApiResult<Json<WhoAnswer>> {
+) -> ApiResult<Response> {
     let at = parse_date("at", q.at.as_deref())?;
-    let posts = state.store.who(&region.code, at, q.role).await?;
-    Ok(Json(WhoAnswer { region, at, posts }))
+    let key = (region.code.clone(), at, q.role);
+    // The tip was read with the caller's credentials, before anything below.
+    let tip = viewer.ledger_tip;
+    let body = match state.memo.who_json(&key, tip) {
+        Some(body) => body,
+        None => {
+            let posts = state.store.who(&region.code, at, q.role).await?;
+            let body = Bytes::from(
+                serde_json::to_vec(&WhoAnswer { region, at, posts })
+                    .map_err(|e| AppError::Internal(format!("who answer: {e}")))?,
+            );
+            state.memo.keep_who_json(key, tip, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

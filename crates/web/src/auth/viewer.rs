@@ -45,6 +45,9 @@ pub struct Viewer {
     /// Unread notifications, for the navigation (counted for sessions only: an API caller
     /// asks /api/v1/me/notifications).
     pub unread: i64,
+    /// The ledger's tip when the user was looked up (read in the same statement): answers
+    /// computed at this tip are still current (see [`crate::state::LedgerMemo`]).
+    pub ledger_tip: i64,
 }
 
 impl Viewer {
@@ -170,13 +173,14 @@ async fn find_viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, 
             .store
             .user_by_api_token(&secrets::digest(token))
             .await?
-            .map(|(_, user)| Viewer {
+            .map(|(_, user, ledger_tip)| Viewer {
                 scope: user.scope(),
                 user,
                 lang,
                 csrf: None,
                 session: None,
                 unread: 0,
+                ledger_tip,
             }));
     }
     let jar = CookieJar::from_headers(&parts.headers);
@@ -185,7 +189,8 @@ async fn find_viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, 
     };
     let hash = secrets::digest(cookie.value());
     let now = Utc::now();
-    let Some((session, user)) = state.store.session(&hash, &timestamp(now)).await? else {
+    let Some((session, user, ledger_tip)) = state.store.session(&hash, &timestamp(now)).await?
+    else {
         return Ok(None);
     };
     if session.last_seen_at < timestamp(now - chrono::Duration::seconds(60)) {
@@ -204,6 +209,7 @@ async fn find_viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, 
         csrf: Some(session.csrf_token),
         session: Some(hash),
         unread,
+        ledger_tip,
     }))
 }
 
