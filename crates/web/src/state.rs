@@ -1,8 +1,8 @@
 //! What every request handler shares: the store, the settings, a memo of indicator
 //! computations and the public forms' rate limiter. The memo is checked against the ledger's
-//! tip on every use (see [`QualityMemo`]), and the rate limiter only counts each process's own
-//! share, so several server processes can share one PostgreSQL database: what one process
-//! writes, the others see on their next request.
+//! tip on every use (see [`QualityMemo`]), and the rate limiter keeps its counts in the
+//! database (see [`crate::ratelimit`]), so several server processes can share one PostgreSQL
+//! database: what one process writes, the others see on their next request.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -20,7 +20,7 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub quality: Arc<QualityMemo>,
-    /// Requests per client address to the public complaint form.
+    /// Requests per client address to the public complaint form (counted in the database).
     pub public_limiter: Arc<RateLimiter>,
 }
 
