@@ -17,6 +17,7 @@ pub mod page_queries;
 pub mod people;
 pub mod posts;
 pub mod quality;
+pub mod rate_limits;
 pub mod regions;
 pub mod regulation;
 pub mod roster;

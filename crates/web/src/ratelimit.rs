@@ -1,80 +1,68 @@
-//! A per-client token bucket for the public forms (filing a complaint, following one): each
-//! client address may spend `burst` requests at once, refilled at `per_minute`. It lives in
-//! the process's memory, so with several servers behind a load balancer each counts its own
-//! share; what it guards against is one client flooding the form, not a distributed attack.
+//! The per-client limit on the public forms (filing a complaint, following one): each client
+//! address may spend `burst` requests at once, refilled at `per_minute`
+//! (`ECODUTY_PUBLIC_RATE_BURST`, `ECODUTY_PUBLIC_RATE_PER_MINUTE`); beyond that the answer is
+//! 429 with `Retry-After`.
+//!
+//! The count lives in the database ([`ecoduty_store::rate_limits`]), decided and recorded in
+//! one atomic statement, so several servers behind a load balancer on one PostgreSQL database
+//! share one budget per client: what a client spent on one server is spent on all. The
+//! address is stored only as its SHA-256 (under a fixed prefix), never as such — a digest of
+//! an IPv4 address can be found by trying them all, so this keeps addresses out of sight, not
+//! secret; rows are deleted by the servers' housekeeping once their client has its whole burst
+//! back. The count is not an accountability record and never enters the ledger. Times are the
+//! servers' clocks, which a deployment keeps in step (NTP) like the sessions' expiry.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::Instant;
 
-/// Buckets kept before full ones are forgotten.
-const MAX_CLIENTS: usize = 10_000;
+use ecoduty_store::rate_limits::RateRule;
+use ecoduty_store::{Store, StoreResult};
+use sha2::{Digest, Sha256};
 
 pub struct RateLimiter {
-    burst: f64,
-    per_second: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    rule: RateRule,
 }
 
 impl RateLimiter {
     pub fn new(burst: u32, per_minute: u32) -> RateLimiter {
         RateLimiter {
-            burst: f64::from(burst.max(1)),
-            per_second: f64::from(per_minute.max(1)) / 60.0,
-            buckets: Mutex::new(HashMap::new()),
+            rule: RateRule::new(burst, per_minute),
         }
     }
 
-    /// Spends one request of `client`'s; when none is left, the seconds until one is.
-    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
-        self.check_at(client, Instant::now())
+    /// Spends one request of `client`'s; `Ok(Err(seconds))` when none is left: the seconds
+    /// until one is.
+    pub async fn check(&self, store: &Store, client: IpAddr) -> StoreResult<Result<(), u64>> {
+        store
+            .spend_rate_limit(&client_digest(client), self.rule, now_ms())
+            .await
     }
+}
 
-    fn check_at(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        if buckets.len() >= MAX_CLIENTS {
-            let (burst, rate) = (self.burst, self.per_second);
-            buckets.retain(|_, (tokens, at)| {
-                *tokens + now.saturating_duration_since(*at).as_secs_f64() * rate < burst
-            });
-        }
-        let (tokens, at) = buckets.entry(client).or_insert((self.burst, now));
-        let refilled = (*tokens
-            + now.saturating_duration_since(*at).as_secs_f64() * self.per_second)
-            .min(self.burst);
-        if refilled >= 1.0 {
-            *tokens = refilled - 1.0;
-            *at = now;
-            Ok(())
-        } else {
-            *tokens = refilled;
-            *at = now;
-            Err(((1.0 - refilled) / self.per_second).ceil().max(1.0) as u64)
-        }
-    }
+/// What a client address is known by in the database.
+pub fn client_digest(client: IpAddr) -> String {
+    let mut h = Sha256::new();
+    h.update(b"ecoduty public rate limit\0");
+    h.update(client.to_string().as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Milliseconds since the epoch, by this server's clock.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
-    fn a_client_spends_its_burst_then_waits_for_the_refill() {
-        let limiter = RateLimiter::new(3, 60);
+    fn addresses_are_known_by_a_digest_only() {
         let a: IpAddr = "192.0.2.1".parse().unwrap();
         let b: IpAddr = "192.0.2.2".parse().unwrap();
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert!(limiter.check_at(a, t0).is_ok());
-        }
-        assert_eq!(limiter.check_at(a, t0), Err(1));
-        assert!(
-            limiter.check_at(b, t0).is_ok(),
-            "each client has its own bucket"
-        );
-        assert!(limiter.check_at(a, t0 + Duration::from_secs(1)).is_ok());
-        assert!(limiter.check_at(a, t0 + Duration::from_secs(1)).is_err());
+        let d = client_digest(a);
+        assert_eq!(d.len(), 64);
+        assert!(!d.contains("192"));
+        assert_eq!(d, client_digest(a));
+        assert_ne!(d, client_digest(b));
     }
 }

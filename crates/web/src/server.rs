@@ -1,6 +1,7 @@
 //! The server: the router built from the route table, the layers every response passes
 //! through (security headers, body limits, timeouts, tracing), serving with graceful shutdown,
-//! and the background tasks: housekeeping (expired sessions), the scheduler's pass every
+//! and the background tasks: housekeeping (expired sessions, the public rate limit's rows of
+//! clients whose whole burst is back), the scheduler's pass every
 //! `scheduler_interval`, and the outbox sender when a webhook is configured.
 //!
 //! The scheduler's pass is the store's ([`ecoduty_store::Store::run_scheduler_pass`]): it is
@@ -36,6 +37,12 @@ pub fn app(state: AppState) -> Router {
                 route
                     .handler
                     .layer(DefaultBodyLimit::max(state.config.max_upload))
+            } else if route.path == "/public/complaint" {
+                // Up to MAX_ATTACHMENTS files, each within the evidence limit, and the text.
+                let files = ecoduty_domain::supervision::complaints::MAX_ATTACHMENTS;
+                route.handler.layer(DefaultBodyLimit::max(
+                    state.config.evidence_max_bytes.saturating_mul(files) + 64 * 1024,
+                ))
             } else if takes_files(route.path) {
                 // Room past the limit, so that a file just over it gets the evidence check's
                 // answer naming its size and the limit.
@@ -104,6 +111,9 @@ pub async fn serve(
             let now = crate::auth::viewer::timestamp(chrono::Utc::now());
             if let Err(e) = store.delete_expired_sessions(&now).await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            if let Err(e) = store.prune_rate_limits(crate::ratelimit::now_ms()).await {
+                tracing::warn!(error = %e, "could not delete spent rate-limit rows");
             }
         }
     });

@@ -1,17 +1,17 @@
 //! What every request handler shares: the store, the settings, a memo of answers that are
 //! costly or asked often (indicator statuses, early warnings, the point-in-time question) and
 //! the public forms' rate limiter. The memo is checked against the ledger's tip on every use
-//! (see [`LedgerMemo`]), and the rate limiter only counts each process's own
-//! share, so several server processes can share one PostgreSQL database: what one process
-//! writes, the others see on their next request.
+//! (see [`LedgerMemo`]), and the rate limiter keeps its counts in the database (see
+//! [`crate::ratelimit`]), so several server processes can share one PostgreSQL database: what
+//! one process writes, the others see on their next request.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use axum::body::Bytes;
 use chrono::NaiveDate;
 use ecoduty_domain::{RegionCode, Role};
 use ecoduty_store::quality::status::{RegionStatus, WarningReport};
-use axum::body::Bytes;
 use ecoduty_store::{Store, StoreResult};
 
 use crate::config::Config;
@@ -22,7 +22,7 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub memo: Arc<LedgerMemo>,
-    /// Requests per client address to the public complaint form.
+    /// Requests per client address to the public complaint form (counted in the database).
     pub public_limiter: Arc<RateLimiter>,
 }
 

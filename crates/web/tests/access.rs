@@ -101,7 +101,8 @@ fn fill(path: &str, names: Names, f: &Foreign) -> String {
     };
     let start = path.find('{').expect("a path parameter");
     let end = path[start..].find('}').unwrap() + start;
-    format!("{}{}{}", &path[..start], value, &path[end + 1..])
+    // A second parameter (an attachment's number) names the first of the record's.
+    format!("{}{}{}", &path[..start], value, &path[end + 1..]).replace("{n}", "1")
 }
 
 async fn every_route_refuses_anonymous_requests(app: TestApp) {

@@ -9,8 +9,8 @@ mod common;
 use std::collections::HashSet;
 
 use api_support::Api;
-use ecoduty_store::Change;
 use common::TestApp;
+use ecoduty_store::Change;
 use serde_json::{json, Value};
 
 async fn api(app: &TestApp, user: &str) -> Api {

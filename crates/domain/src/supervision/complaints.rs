@@ -41,6 +41,10 @@ pub fn is_overdue(status: ComplaintStatus, due: Option<NaiveDate>, today: NaiveD
     status != ComplaintStatus::Answered && due.is_some_and(|d| d < today)
 }
 
+/// Files a complainant may attach to one complaint (each within the evidence upload limit and
+/// of an accepted kind, see [`super::evidence::check`]).
+pub const MAX_ATTACHMENTS: usize = 3;
+
 /// What a complainant submits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -4,20 +4,30 @@
 //! to follow it. Staff assign it to the responsible unit with an answer deadline, answer it,
 //! and may promote it to a finding (source: complaint). The contact is kept apart from the
 //! versioned record, out of the ledger that auditors read.
+//!
+//! A complaint may come with up to [`MAX_ATTACHMENTS`] files (photos, documents): they are
+//! stored as evidence files (by content hash, type checked by content) in the same write as
+//! the complaint, and each version of the complaint cites them by digest and name — so a
+//! refused file leaves nothing stored, and the ledger entry of the complaint names its files.
 
 use chrono::NaiveDate;
 use ecoduty_domain::supervision::complaints::{
     answer_due, check_form, is_overdue, normalise_tracking_code, tracking_code, Channel,
-    ComplaintForm, ComplaintStatus, CODE_BYTES, DEFAULT_ANSWER_DAYS,
+    ComplaintForm, ComplaintStatus, CODE_BYTES, DEFAULT_ANSWER_DAYS, MAX_ATTACHMENTS,
 };
+use ecoduty_domain::supervision::evidence::{check, clean_name, EvidenceKind, EvidencePolicy};
 use ecoduty_domain::supervision::{Category, Severity, Source};
 use ecoduty_domain::RegionCode;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use super::evidence::{info_of, store_blob_in, EvidenceInfo};
 use super::findings::{insert_findings, Finding, NewFinding};
-use super::{parse_code, parse_day, parse_key, parse_opt_day, Page, PageRequest, Where};
+use super::{
+    json_text, parse_code, parse_day, parse_json, parse_key, parse_opt_day, EvidenceRef, Page,
+    PageRequest, Where,
+};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::Writer;
 use crate::organisations::Organisation;
@@ -48,6 +58,10 @@ pub struct Complaint {
     pub answered_by: Option<String>,
     /// The finding it was promoted to.
     pub finding_id: Option<i64>,
+    /// The files the complainant attached (evidence files, by digest, with the names they
+    /// were sent under), in the order sent; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<EvidenceRef>,
 }
 
 impl Versioned for Complaint {
@@ -73,6 +87,7 @@ impl Versioned for Complaint {
         "answered_on",
         "answered_by",
         "finding_id",
+        "attachments",
     ];
 
     fn id(&self) -> i64 {
@@ -102,6 +117,7 @@ impl Versioned for Complaint {
             self.answered_on.map(|d| d.to_string()).into(),
             self.answered_by.clone().into(),
             self.finding_id.into(),
+            json_text(&self.attachments).into(),
         ]
     }
     fn from_row(row: &AnyRow) -> StoreResult<Self> {
@@ -122,6 +138,7 @@ impl Versioned for Complaint {
             answered_on: parse_opt_day(row.try_get("answered_on")?)?,
             answered_by: row.try_get("answered_by")?,
             finding_id: row.try_get("finding_id")?,
+            attachments: parse_json(&row.try_get::<String, _>("attachments")?)?,
         })
     }
 }
@@ -136,6 +153,34 @@ pub struct NewComplaint {
     pub text: String,
     pub contact: Option<String>,
     pub received_on: NaiveDate,
+}
+
+/// A file sent with a complaint, before it is stored.
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A complaint's attachment as stored: its place in the list (from 1), the name it was sent
+/// under, and the stored file's facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComplaintAttachment {
+    pub number: usize,
+    pub name: String,
+    pub sha256: String,
+    pub size: i64,
+    pub kind: EvidenceKind,
+    pub media_type: String,
+}
+
+/// What the public sees of an attachment when following a complaint: its name and size, not
+/// the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachmentName {
+    pub name: String,
+    pub size: i64,
 }
 
 /// A filed complaint and its tracking code, to give the complainant once.
@@ -159,6 +204,8 @@ pub struct ComplaintTracking {
     pub answered_on: Option<NaiveDate>,
     /// Whether it was taken up as a finding for rectification.
     pub promoted: bool,
+    /// The files sent with it: names and sizes only.
+    pub attachments: Vec<AttachmentName>,
 }
 
 /// A complaint taken up as a finding: what the complaint itself does not say.
@@ -215,6 +262,48 @@ impl Store {
         change: &Change,
         new: NewComplaint,
     ) -> StoreResult<FiledComplaint> {
+        self.file_complaint_with_attachments(change, new, Vec::new(), &EvidencePolicy::default())
+            .await
+    }
+
+    /// Files a complaint with the files sent with it (at most [`MAX_ATTACHMENTS`], each
+    /// checked like any evidence file against `policy`), all in one write: a refused file
+    /// leaves neither the complaint nor any file stored. The same content sent twice is kept
+    /// once, under the first name.
+    pub async fn file_complaint_with_attachments(
+        &self,
+        change: &Change,
+        new: NewComplaint,
+        files: Vec<NewAttachment>,
+        policy: &EvidencePolicy,
+    ) -> StoreResult<FiledComplaint> {
+        if files.len() > MAX_ATTACHMENTS {
+            return Err(StoreError::invalid(
+                "file",
+                format!(
+                    "最多{MAX_ATTACHMENTS}个附件 (at most {MAX_ATTACHMENTS} files; {} were sent)",
+                    files.len()
+                ),
+            ));
+        }
+        let mut checked: Vec<(EvidenceRef, EvidenceInfo, &[u8])> = Vec::with_capacity(files.len());
+        for f in &files {
+            let name = clean_name(&f.name);
+            let kind = check(&name, &f.bytes, policy)
+                .map_err(|e| StoreError::invalid("file", e.to_string()))?;
+            let info = info_of(kind, &f.bytes);
+            if checked.iter().any(|(r, _, _)| r.sha256 == info.sha256) {
+                continue;
+            }
+            checked.push((
+                EvidenceRef {
+                    sha256: info.sha256.clone(),
+                    name,
+                },
+                info,
+                f.bytes.as_slice(),
+            ));
+        }
         let form = ComplaintForm {
             text: new.text.clone(),
             address: new.address.clone(),
@@ -228,6 +317,11 @@ impl Store {
         let code = tracking_code(&random);
         let canonical = normalise_tracking_code(&code).map_err(StoreError::Corrupt)?;
         let mut w = Writer::begin(self, change).await?;
+        let mut attachments = Vec::with_capacity(checked.len());
+        for (reference, info, bytes) in checked {
+            store_blob_in(&mut w, &info, bytes).await?;
+            attachments.push(reference);
+        }
         let complaint = Complaint {
             id: versioned::next_id::<Complaint>(w.conn()).await?,
             rev: 1,
@@ -245,6 +339,7 @@ impl Store {
             answered_on: None,
             answered_by: None,
             finding_id: None,
+            attachments,
         };
         versioned::write(
             &mut w,
@@ -293,6 +388,15 @@ impl Store {
         let Some(c) = row.as_ref().map(Complaint::from_row).transpose()? else {
             return Ok(None);
         };
+        let attachments = self
+            .complaint_attachments(&c)
+            .await?
+            .into_iter()
+            .map(|a| AttachmentName {
+                name: a.name,
+                size: a.size,
+            })
+            .collect();
         Ok(Some(ComplaintTracking {
             received_on: c.received_on,
             category: c.category,
@@ -302,7 +406,33 @@ impl Store {
             answer: c.answer,
             answered_on: c.answered_on,
             promoted: c.finding_id.is_some(),
+            attachments,
         }))
+    }
+
+    /// A complaint's attachments with the stored files' facts, in the order sent.
+    pub async fn complaint_attachments(
+        &self,
+        c: &Complaint,
+    ) -> StoreResult<Vec<ComplaintAttachment>> {
+        let mut out = Vec::with_capacity(c.attachments.len());
+        for (i, r) in c.attachments.iter().enumerate() {
+            let info = self.evidence_info(&r.sha256).await?.ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "complaint #{} cites {} ({}), which is not stored",
+                    c.id, r.name, r.sha256
+                ))
+            })?;
+            out.push(ComplaintAttachment {
+                number: i + 1,
+                name: r.name.clone(),
+                sha256: info.sha256,
+                size: info.size,
+                kind: info.kind,
+                media_type: info.media_type,
+            });
+        }
+        Ok(out)
     }
 
     pub async fn complaint(&self, id: i64) -> StoreResult<Option<Complaint>> {

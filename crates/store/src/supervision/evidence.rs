@@ -54,6 +54,57 @@ pub(crate) async fn require_stored(
     Ok(())
 }
 
+/// The facts of a file about to be stored (its kind already checked).
+pub(crate) fn info_of(kind: EvidenceKind, bytes: &[u8]) -> EvidenceInfo {
+    EvidenceInfo {
+        sha256: sha256_hex(bytes),
+        size: bytes.len() as i64,
+        kind,
+        media_type: kind.media_type().to_string(),
+    }
+}
+
+/// Stores a file's content inside a write, with the ledger entry that records it, unless the
+/// same content is already stored; returns the stored file's facts.
+pub(crate) async fn store_blob_in(
+    w: &mut Writer,
+    info: &EvidenceInfo,
+    bytes: &[u8],
+) -> StoreResult<EvidenceInfo> {
+    let again =
+        sqlx::query("SELECT sha256, size, kind, media_type FROM evidence_blobs WHERE sha256 = $1")
+            .bind(&info.sha256)
+            .fetch_optional(w.conn())
+            .await?;
+    if let Some(row) = again {
+        return info_from_row(&row);
+    }
+    let seq = w.record_in(
+        Entry {
+            entity: "evidence",
+            entity_id: info.sha256.clone(),
+            rev: 1,
+            action: "store",
+            before: None,
+            after: Some(to_json(info)),
+        },
+        None,
+    );
+    sqlx::query(
+        "INSERT INTO evidence_blobs (sha256, size, kind, media_type, content, ledger_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&info.sha256)
+    .bind(info.size)
+    .bind(info.kind.key())
+    .bind(&info.media_type)
+    .bind(bytes.to_vec())
+    .bind(seq)
+    .execute(w.conn())
+    .await?;
+    Ok(info.clone())
+}
+
 impl Store {
     /// Stores a file as evidence after checking its type and size; a file whose content is
     /// already stored is not stored again. Returns the reference to cite and the file's facts.
@@ -67,12 +118,7 @@ impl Store {
         let name = clean_name(name);
         let kind = check(&name, bytes, policy)
             .map_err(|e| StoreError::invalid("evidence", e.to_string()))?;
-        let info = EvidenceInfo {
-            sha256: sha256_hex(bytes),
-            size: bytes.len() as i64,
-            kind,
-            media_type: kind.media_type().to_string(),
-        };
+        let info = info_of(kind, bytes);
         let reference = EvidenceRef {
             sha256: info.sha256.clone(),
             name,
@@ -81,40 +127,9 @@ impl Store {
             return Ok((reference, existing));
         }
         let mut w = Writer::begin(self, change).await?;
-        let again = sqlx::query(
-            "SELECT sha256, size, kind, media_type FROM evidence_blobs WHERE sha256 = $1",
-        )
-        .bind(&info.sha256)
-        .fetch_optional(w.conn())
-        .await?;
-        if let Some(row) = again {
-            return Ok((reference, info_from_row(&row)?));
-        }
-        let seq = w.record_in(
-            Entry {
-                entity: "evidence",
-                entity_id: info.sha256.clone(),
-                rev: 1,
-                action: "store",
-                before: None,
-                after: Some(to_json(&info)),
-            },
-            None,
-        );
-        sqlx::query(
-            "INSERT INTO evidence_blobs (sha256, size, kind, media_type, content, ledger_seq) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&info.sha256)
-        .bind(info.size)
-        .bind(info.kind.key())
-        .bind(&info.media_type)
-        .bind(bytes.to_vec())
-        .bind(seq)
-        .execute(w.conn())
-        .await?;
+        let stored = store_blob_in(&mut w, &info, bytes).await?;
         w.commit().await?;
-        Ok((reference, info))
+        Ok((reference, stored))
     }
 
     pub async fn evidence_info(&self, sha256: &str) -> StoreResult<Option<EvidenceInfo>> {
@@ -152,7 +167,8 @@ impl Store {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EvidenceCitations {
     /// Regions of the findings (closure requests), tasks (progress reports) and complaints
-    /// (attachments) that cite the file, without repeats.
+    /// (attachments, and files named in the text of complaints filed before attachments were
+    /// kept apart) that cite the file, without repeats.
     pub regions: Vec<RegionCode>,
     /// The actor of the ledger entry that stored it.
     pub stored_by: Option<String>,
@@ -170,6 +186,7 @@ impl Store {
             "SELECT DISTINCT region_code FROM finding_versions WHERE closure_evidence LIKE $1 \
              UNION SELECT DISTINCT t.region_code FROM progress_report_versions p \
                JOIN task_versions t ON t.task_id = p.task_id WHERE p.evidence LIKE $1 \
+             UNION SELECT DISTINCT region_code FROM complaint_versions WHERE attachments LIKE $1 \
              UNION SELECT DISTINCT region_code FROM complaint_versions WHERE text LIKE $1",
         )
         .bind(&pattern)

@@ -2,15 +2,19 @@
 //! complaint with its versions, assigning it to a unit with an answer deadline, answering it,
 //! taking it up as a finding for rectification, and statistics by region and category. The
 //! public files complaints through the form at /public/complaint; the complainant's contact
-//! is shown only to those who handle complaints.
+//! is shown only to those who handle complaints. The files sent with a complaint are listed
+//! with it and downloaded from `/api/v1/complaints/{id}/attachments/{n}` by anyone who may see
+//! the complaint (others get 404, like for the complaint itself).
 
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::supervision::complaints::ComplaintStatus;
 use ecoduty_domain::supervision::{Category, Severity};
 use ecoduty_store::supervision::complaints::{
-    Complaint, ComplaintFilter, ComplaintStat, Promotion,
+    Complaint, ComplaintAttachment, ComplaintFilter, ComplaintStat, Promotion,
 };
 use ecoduty_store::supervision::findings::Finding;
 use serde::{Deserialize, Serialize};
@@ -21,6 +25,7 @@ use crate::api::common::{
 };
 use crate::api::extract::{Json, Query};
 use crate::api::pagination::{self, Page};
+use crate::api::roster::BinaryFile;
 use crate::auth::{ApiScoped, ApiViewer};
 use crate::error::{ApiResult, AppError};
 use crate::state::AppState;
@@ -70,6 +75,40 @@ pub async fn list(
     )))
 }
 
+/// A file the complainant sent with a complaint.
+#[derive(Serialize, ToSchema)]
+pub struct AttachmentView {
+    /// Its place in the complaint's list, from 1 (the `n` of its download path).
+    #[schema(example = 1)]
+    pub number: usize,
+    /// The name it was sent under.
+    #[schema(example = "现场.jpg")]
+    pub name: String,
+    /// The media type of its kind (checked by content when it was received).
+    #[schema(example = "image/jpeg")]
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256 of the content, in hex: the evidence file it is stored as.
+    pub sha256: String,
+    /// Where to download it: `/api/v1/complaints/{id}/attachments/{n}`.
+    #[schema(example = "/api/v1/complaints/1/attachments/1")]
+    pub download: String,
+}
+
+impl AttachmentView {
+    pub fn of(complaint_id: i64, a: ComplaintAttachment) -> AttachmentView {
+        AttachmentView {
+            download: format!("/api/v1/complaints/{complaint_id}/attachments/{}", a.number),
+            number: a.number,
+            name: a.name,
+            content_type: a.media_type,
+            size: a.size,
+            sha256: a.sha256,
+        }
+    }
+}
+
 /// A complaint with its versions.
 #[derive(Serialize, ToSchema)]
 pub struct ComplaintDetail {
@@ -79,6 +118,8 @@ pub struct ComplaintDetail {
     /// The complainant's contact, for those who handle complaints; `null` otherwise or when
     /// none was given.
     pub contact: Option<String>,
+    /// The files sent with the complaint, in the order sent (empty when none).
+    pub attachments: Vec<AttachmentView>,
 }
 
 #[utoipa::path(
@@ -100,11 +141,117 @@ pub async fn get(
     } else {
         None
     };
+    let attachments = state
+        .store
+        .complaint_attachments(&complaint)
+        .await?
+        .into_iter()
+        .map(|a| AttachmentView::of(complaint.id, a))
+        .collect();
     Ok(Json(ComplaintDetail {
         complaint,
         versions,
         contact,
+        attachments,
     }))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/complaints/{id}/attachments/{n}", operation_id = "complaints_attachment", tag = "complaints",
+    params(
+        ("id" = i64, Path, description = "Complaint id", example = 1),
+        ("n" = usize, Path, description = "The attachment's number in the complaint's list, from 1", example = 1)
+    ),
+    responses(
+        (status = 200, description = "The file as it was sent, with the media type of its kind and its name", content(
+            (BinaryFile = "application/pdf"),
+            (BinaryFile = "image/png"),
+            (BinaryFile = "image/jpeg"),
+            (BinaryFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (BinaryFile = "application/msword"),
+            (BinaryFile = "application/vnd.ms-excel"),
+            (BinaryFile = "text/plain"),
+            (BinaryFile = "text/csv")
+        )),
+        (status = 401, response = crate::api::common::Unauthorized),
+        (status = 404, response = crate::api::common::NotFound)
+    )
+)]
+pub async fn attachment(
+    State(state): State<AppState>,
+    ApiScoped(complaint, _): ApiScoped<Complaint>,
+    Path((_, n)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    Ok(attachment_response(&state, &complaint, &n).await?)
+}
+
+/// The `n`th file of a complaint (from 1) as a download under the name it was sent with;
+/// "not found" for any other `n`.
+pub async fn attachment_response(
+    state: &AppState,
+    complaint: &Complaint,
+    n: &str,
+) -> Result<Response, AppError> {
+    let index = n
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .ok_or(AppError::NotFound)?;
+    let cited = complaint.attachments.get(index).ok_or(AppError::NotFound)?;
+    let (info, bytes) = state
+        .store
+        .evidence_content(&cited.sha256)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut res = bytes.into_response();
+    let headers = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&info.media_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&cited.name)) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
+
+/// `attachment` with the file's name: an ASCII fallback, and the name itself in UTF-8
+/// (RFC 6266, RFC 8187).
+fn content_disposition(name: &str) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn downloads_keep_the_name_they_were_sent_under() {
+        assert_eq!(
+            super::content_disposition("现场 1.png"),
+            "attachment; filename=\"__ 1.png\"; filename*=UTF-8''%E7%8E%B0%E5%9C%BA%201.png"
+        );
+        assert_eq!(
+            super::content_disposition("a\"b.txt"),
+            "attachment; filename=\"a_b.txt\"; filename*=UTF-8''a%22b.txt"
+        );
+    }
 }
 
 /// Assigning a complaint to a unit (转办).

@@ -1,13 +1,16 @@
 //! The public complaint form (信访/举报, Art. 4(4)), open to anyone without signing in: a
 //! complainant names the place (region and address), the kind of problem, describes it, may
-//! leave a contact and attach one file, and is given a tracking code — shown once, never
-//! stored (only its hash is) — with which they follow the complaint at
-//! /public/complaint/{code}: its status, the answer deadline, the answer, whether it was taken
-//! up as a finding, and nothing about who handled it.
+//! leave a contact and attach up to [`MAX_ATTACHMENTS`] files (photos, documents), and is
+//! given a tracking code — shown once, never stored (only its hash is) — with which they
+//! follow the complaint at /public/complaint/{code}: its status, the answer deadline, the
+//! answer, whether it was taken up as a finding, the names and sizes of the files sent (never
+//! the files), and nothing about who handled it.
 //!
 //! Each client address may file or look up only so often ([`crate::ratelimit`]; 429 beyond);
-//! the text is bounded by the domain's form check and the attachment by the upload limit and
-//! the evidence rules (type by content and extension).
+//! the text is bounded by the domain's form check and each attachment by the upload limit and
+//! the evidence rules (type by content and extension). The attachments are stored with the
+//! complaint in one write, as evidence files the complaint cites: staff of the region see and
+//! download them from the complaint; a refused file leaves nothing stored.
 
 use std::net::SocketAddr;
 
@@ -16,11 +19,12 @@ use axum::extract::{
 };
 use axum::response::{IntoResponse, Redirect, Response};
 use ecoduty_domain::supervision::complaints::{
-    check_form, normalise_tracking_code, Channel, ComplaintForm, ComplaintStatus,
+    check_form, normalise_tracking_code, Channel, ComplaintForm, ComplaintStatus, MAX_ATTACHMENTS,
 };
+use ecoduty_domain::supervision::evidence::check;
 use ecoduty_domain::supervision::Category;
 use ecoduty_domain::RegionCode;
-use ecoduty_store::supervision::complaints::NewComplaint;
+use ecoduty_store::supervision::complaints::{NewAttachment, NewComplaint};
 use ecoduty_store::Change;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -94,8 +98,8 @@ fn form_page(lang: Lang, sent: &Sent, error: Option<&str>) -> Markup {
             (field("c-contact", lang.pick("联系方式(选填,仅办理人员可见)", "Contact (optional, seen only by those who handle it)"), html! {
                 input id="c-contact" name="contact" type="text" maxlength="100" value=(sent.contact);
             }))
-            (field("c-file", lang.pick("附件(选填:PDF、图片、Word、Excel、文本)", "Attachment (optional: PDF, image, Word, Excel, text)"), html! {
-                input id="c-file" name="file" type="file" accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.doc,.xls,.txt,.csv";
+            (field("c-file", &format!("{}{MAX_ATTACHMENTS}{}", lang.pick("附件(选填,最多", "Attachments (optional, up to "), lang.pick("个:PDF、图片、Word、Excel、文本)", ": PDF, image, Word, Excel, text)")), html! {
+                input id="c-file" name="file" type="file" multiple accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.doc,.xls,.txt,.csv";
             }))
             button type="submit" class="primary" { (lang.pick("提交", "File the report")) }
         }
@@ -125,11 +129,13 @@ pub async fn show(MaybeViewer(viewer, lang): MaybeViewer, OriginalUri(uri): Orig
     )
 }
 
-/// Spends one of the client's requests to the public forms.
-fn limit(state: &AppState, addr: &SocketAddr) -> Result<(), AppError> {
+/// Spends one of the client's requests to the public forms (counted in the database, shared
+/// by every server on it).
+async fn limit(state: &AppState, addr: &SocketAddr) -> Result<(), AppError> {
     state
         .public_limiter
-        .check(addr.ip())
+        .check(&state.store, addr.ip())
+        .await?
         .map_err(AppError::RateLimited)
 }
 
@@ -177,13 +183,16 @@ pub async fn submit(
     OriginalUri(uri): OriginalUri,
     req: Request,
 ) -> PageResult<Response> {
-    limit(&state, &addr)?;
+    limit(&state, &addr).await?;
     let shell = Shell::new(lang, viewer.as_ref(), uri.to_string());
     let title = lang.pick("信访举报", "Report an environmental problem");
     let too_large = || {
         AppError::FileTooLarge(format!(
             "{} {} bytes",
-            lang.pick("附件超过上限", "the attachment exceeds the limit of"),
+            lang.pick(
+                "附件超过上限(每个文件)",
+                "the attachments exceed the limit for each file of"
+            ),
             state.config.evidence_max_bytes
         ))
     };
@@ -191,7 +200,7 @@ pub async fn submit(
         .await
         .map_err(|e| AppError::invalid("form", e.body_text()))?;
     let mut sent = Sent::default();
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut files: Vec<NewAttachment> = Vec::new();
     while let Some(f) = form.next_field().await.map_err(|e| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large()
@@ -209,8 +218,12 @@ pub async fn submit(
                     AppError::invalid("file", e.body_text())
                 }
             })?;
-            if !file_name.trim().is_empty() && !bytes.is_empty() {
-                file = Some((file_name, bytes.to_vec()));
+            // A file input left empty still sends a part, without a name or content.
+            if !(file_name.trim().is_empty() && bytes.is_empty()) {
+                files.push(NewAttachment {
+                    name: file_name,
+                    bytes: bytes.to_vec(),
+                });
             }
             continue;
         }
@@ -253,44 +266,57 @@ pub async fn submit(
     if let Err(m) = check_form(&form_check) {
         return Ok(refuse(&sent, format!("text: {m}"), unprocessable));
     }
-    let change = Change::new("public", "complaint filed through the public form");
-    let mut text = sent.text.trim().to_string();
-    if let Some((name, bytes)) = &file {
-        match crate::api::evidence::store_file(&state, &change, name, bytes).await {
-            Ok(stored) => {
-                text.push_str(&format!(
-                    "\n\n附件 Attachment: {} (sha256 {})",
-                    stored.reference.name, stored.reference.sha256
-                ));
-            }
-            Err(
-                e @ (AppError::FileTooLarge(_)
-                | AppError::UnsupportedType(_)
-                | AppError::Invalid { .. }),
-            ) => {
-                let status = e.status();
-                return Ok(refuse(
-                    &sent,
-                    format!("file: {}", e.public_message()),
-                    status,
-                ));
-            }
-            Err(e) => return Err(e),
+    if files.len() > MAX_ATTACHMENTS {
+        return Ok(refuse(
+            &sent,
+            format!(
+                "file: {} {MAX_ATTACHMENTS} ({} {})",
+                lang.pick("附件最多", "at most this many files:"),
+                lang.pick("收到", "sent"),
+                files.len()
+            ),
+            unprocessable,
+        ));
+    }
+    // Every file is checked before anything is stored, so a refused one leaves nothing.
+    let policy = crate::api::evidence::policy(&state);
+    for f in &files {
+        if f.name.trim().is_empty() || f.name.contains('\0') {
+            return Ok(refuse(
+                &sent,
+                format!(
+                    "file: {}",
+                    lang.pick("附件需要文件名", "an attachment needs a file name")
+                ),
+                unprocessable,
+            ));
+        }
+        if let Err(e) = check(&f.name, &f.bytes, &policy) {
+            let e = crate::api::evidence::refusal(e);
+            let status = e.status();
+            return Ok(refuse(
+                &sent,
+                format!("file: {}", e.public_message()),
+                status,
+            ));
         }
     }
+    let change = Change::new("public", "complaint filed through the public form");
     let filed = match state
         .store
-        .file_complaint(
+        .file_complaint_with_attachments(
             &change,
             NewComplaint {
                 region_code: region,
                 address: sent.address.trim().to_string(),
                 category,
                 channel: Channel::Web,
-                text,
+                text: sent.text.trim().to_string(),
                 contact,
                 received_on: crate::api::common::today(),
             },
+            files,
+            &policy,
         )
         .await
     {
@@ -303,6 +329,7 @@ pub async fn submit(
             return Err(e);
         }
     };
+    let attached = &filed.complaint.attachments;
     let code = filed.tracking_code;
     let body = html! {
         h1 { (lang.pick("已受理", "Your report is filed")) }
@@ -310,6 +337,12 @@ pub async fn submit(
             p { (lang.pick("您的查询码(请妥善保存,仅显示这一次):", "Your tracking code (keep it: it is shown only this once):")) }
             p class="tracking-code" { strong id="tracking-code" { (code) } }
         }))
+        @if !attached.is_empty() {
+            p { (lang.pick("已收到附件:", "Files received: ")) }
+            ul id="filed-attachments" {
+                @for a in attached { li { (a.name) } }
+            }
+        }
         p { a href=(format!("/public/complaint/{code}")) id="track-link" { (lang.pick("查看办理进展", "Follow this report")) } }
     };
     Ok(shell
@@ -328,7 +361,7 @@ pub async fn track_query(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Query(q): Query<TrackQuery>,
 ) -> PageResult<Response> {
-    limit(&state, &addr)?;
+    limit(&state, &addr).await?;
     let code = q.code.unwrap_or_default();
     match normalise_tracking_code(&code) {
         Ok(canonical) => {
@@ -346,7 +379,7 @@ pub async fn track(
     Path(code): Path<String>,
     OriginalUri(uri): OriginalUri,
 ) -> PageResult<Markup> {
-    limit(&state, &addr)?;
+    limit(&state, &addr).await?;
     let found = match normalise_tracking_code(&code) {
         Ok(_) => state.store.complaint_by_tracking_code(&code).await?,
         Err(_) => None,
@@ -369,6 +402,16 @@ pub async fn track(
             @if let Some(answer) = &c.answer {
                 dt { (lang.pick("答复", "Answer")) }
                 dd { (answer) @if let Some(d) = c.answered_on { " (" (d) ")" } }
+            }
+            @if !c.attachments.is_empty() {
+                dt { (lang.pick("附件", "Attachments")) }
+                dd {
+                    ul id="tracking-attachments" {
+                        @for a in &c.attachments {
+                            li { (a.name) " (" (a.size) " B)" }
+                        }
+                    }
+                }
             }
         }
         (lookup_form(lang, ""))

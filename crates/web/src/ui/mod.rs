@@ -501,6 +501,13 @@ pub fn routes() -> Vec<Route> {
             get(supervision::complaint),
         ),
         page(
+            "GET",
+            "/complaints/{id}/attachments/{n}",
+            Access::SignedIn,
+            Names::Complaint,
+            get(supervision::complaint_attachment),
+        ),
+        page(
             "POST",
             "/complaints/{id}/assign",
             Access::Needs(Permission::HandleComplaints),

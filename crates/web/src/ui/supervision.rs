@@ -9,7 +9,7 @@
 //! - public complaints for the staff who handle them: the list, and a complaint with the forms
 //!   to assign, answer and take it up as a finding.
 
-use axum::extract::{OriginalUri, Query, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use chrono::{Datelike, NaiveDate};
@@ -1401,6 +1401,7 @@ async fn complaint_page(
         Some(id) => state.store.organisation(id).await?.map(|o| o.name),
         None => None,
     };
+    let attachments = state.store.complaint_attachments(&c).await?;
     let title = format!("{} #{}", lang.pick("信访举报", "Complaint"), c.id);
     let csrf = csrf_field(viewer);
     let units = if handles {
@@ -1422,6 +1423,19 @@ async fn complaint_page(
             @if let Some(a) = &c.answer { dt { (lang.pick("答复", "Answer")) } dd { (a) " (" (c.answered_by.as_deref().unwrap_or("")) ")" } }
             @if let Some(f) = c.finding_id { dt { (lang.pick("整改", "Finding")) } dd { a href=(format!("/findings/{f}")) { "#" (f) } } }
             @if let Some(ct) = &contact { dt { (lang.pick("联系方式", "Contact")) } dd { (ct) } }
+            @if !attachments.is_empty() {
+                dt { (lang.pick("附件", "Attachments")) }
+                dd {
+                    ul id="complaint-attachments" {
+                        @for a in &attachments {
+                            li {
+                                a href=(format!("/complaints/{}/attachments/{}", c.id, a.number)) download=(a.name) { (a.name) }
+                                " " small class="muted" { (a.kind.key().to_uppercase()) ", " (a.size) " B · sha256 " (&a.sha256[..12]) }
+                            }
+                        }
+                    }
+                }
+            }
         }
         @if handles {
             div class="steps" {
@@ -1462,6 +1476,16 @@ pub async fn complaint(
     OriginalUri(uri): OriginalUri,
 ) -> PageResult<Markup> {
     complaint_page(&state, &viewer, c, &uri.to_string(), None).await
+}
+
+/// GET /complaints/{id}/attachments/{n}: a file sent with the complaint, for those who may
+/// see the complaint.
+pub async fn complaint_attachment(
+    State(state): State<AppState>,
+    Scoped(c, _): Scoped<Complaint>,
+    Path((_, n)): Path<(String, String)>,
+) -> PageResult<Response> {
+    crate::api::complaints::attachment_response(&state, &c, &n).await
 }
 
 /// POST /complaints/{id}/{assign|answer|promote}

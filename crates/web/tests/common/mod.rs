@@ -134,6 +134,28 @@ impl TestApp {
         }
     }
 
+    /// Another server on the same database, as a second process behind a load balancer
+    /// would be: its own store (connection pool) and state, with `config`.
+    pub async fn second_server(&self, config: Config) -> SecondServer {
+        let store = Store::open(&self.url).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = ecoduty_web::app(AppState::new(store.clone(), config));
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        SecondServer {
+            addr,
+            store,
+            server,
+        }
+    }
+
     pub fn at(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -218,6 +240,25 @@ impl TestApp {
     }
 }
 
+/// A second server on a test app's database (see [`TestApp::second_server`]).
+pub struct SecondServer {
+    pub addr: SocketAddr,
+    pub store: Store,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl SecondServer {
+    pub fn at(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// Stops it; call before the test app's `finish`.
+    pub async fn finish(self) {
+        self.server.abort();
+        self.store.close().await;
+    }
+}
+
 /// Supervision records of one region, one of each kind a path can name.
 pub struct SupervisionRecords {
     pub plan: i64,
@@ -243,7 +284,7 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         Category, InspectionKind, InspectionLevel, Severity, Source,
     };
     use ecoduty_store::supervision::checks::NewCheck;
-    use ecoduty_store::supervision::complaints::NewComplaint;
+    use ecoduty_store::supervision::complaints::{NewAttachment, NewComplaint};
     use ecoduty_store::supervision::findings::NewFinding;
     use ecoduty_store::supervision::inspections::NewInspection;
     use ecoduty_store::supervision::plans::{NewPlan, NewProgress, NewRound, NewTask};
@@ -374,7 +415,7 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         .await
         .unwrap();
     let complaint = s
-        .file_complaint(
+        .file_complaint_with_attachments(
             &ch,
             NewComplaint {
                 region_code: city,
@@ -385,6 +426,11 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
                 contact: None,
                 received_on: today,
             },
+            vec![NewAttachment {
+                name: "夜间施工.png".into(),
+                bytes: [b"\x89PNG\r\n\x1a\n".as_slice(), region.as_bytes()].concat(),
+            }],
+            &EvidencePolicy::default(),
         )
         .await
         .unwrap();
