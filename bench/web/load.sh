@@ -2,8 +2,9 @@
 # Load benchmark on loopback: `ecoduty serve --demo` (release build) against wrk.
 #   bench/web/load.sh [sqlite|postgres] [DURATION_SECONDS]
 # Measures: a signed-in GET of a region page, the JSON point-in-time query (who held each post
-# of 焦作市 on a date), and the write rate of ledgered changes (POSTs that each append a version
-# and a ledger entry). Needs wrk (apt-get install wrk) and, for postgres, a running server at
+# of 焦作市 on a date: one date again and again, then a random date each request, which the
+# server's memo of answers per ledger tip rarely holds), and the write rate of ledgered changes
+# (POSTs that each append a version and a ledger entry). Needs wrk (apt-get install wrk) and, for postgres, a running server at
 # ECODUTY_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test, a fresh database is made).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -50,6 +51,9 @@ if [ -n "$token" ]; then
   run "GET /api/v1/regions/410800/who?at=2024-06-01 (JSON, API token)" -H "Authorization: Bearer $token" "$base/api/v1/regions/410800/who?at=2024-06-01"
 else
   run "GET /api/v1/regions/410800/who?at=2024-06-01 (JSON, session)" -H "Cookie: ecoduty_session=$session" "$base/api/v1/regions/410800/who?at=2024-06-01"
+fi
+if [ -n "$token" ]; then
+  run "GET /api/v1/regions/410800/who?at=<a random date> (JSON, API token, memo mostly missed)" -s bench/web/who-dates.lua -H "Authorization: Bearer $token" "$base"
 fi
 if [ -n "$token" ] && [ -f bench/web/write.lua ]; then
   run "POST ledgered changes (local duties)" -s bench/web/write.lua -H "Authorization: Bearer $token" "$base"
