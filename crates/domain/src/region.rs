@@ -157,6 +157,15 @@ impl RegionLevel {
         }
     }
 
+    pub fn name_en(self) -> &'static str {
+        match self {
+            RegionLevel::Province => "provincial",
+            RegionLevel::Prefecture => "prefecture-level",
+            RegionLevel::County => "county-level",
+            RegionLevel::Township => "township-level",
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Self> {
         [
             RegionLevel::Province,

@@ -2,6 +2,7 @@
 //! (`NotFound`, `Invalid`, `Overlap`, `Roster`, `Conflict`) or the system (`Database`, `Migrate`).
 
 use ecoduty_domain::roster::RosterErrors;
+use ecoduty_domain::supervision::Reason;
 use ecoduty_domain::tenure::Overlap;
 
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +15,9 @@ pub enum StoreError {
     Overlap(#[from] Overlap),
     #[error(transparent)]
     Roster(#[from] RosterErrors),
+    /// A rule refuses the input; the reason is in Chinese and English.
+    #[error("{field}: {reason}")]
+    Refused { field: String, reason: Reason },
     #[error("{0}")]
     Conflict(String),
     #[error("database error: {0}")]
@@ -29,6 +33,13 @@ impl StoreError {
         StoreError::Invalid {
             field: field.into(),
             message: message.into(),
+        }
+    }
+
+    pub fn refused(field: impl Into<String>, reason: Reason) -> Self {
+        StoreError::Refused {
+            field: field.into(),
+            reason,
         }
     }
 

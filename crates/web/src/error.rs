@@ -55,6 +55,25 @@ impl AppError {
         }
     }
 
+    /// A refusal worded for a page (its language) or for the API (both languages).
+    pub fn refused(
+        field: impl Into<String>,
+        reason: &ecoduty_domain::supervision::Reason,
+        wording: crate::i18n::Wording,
+    ) -> Self {
+        AppError::invalid(field, wording.say(&reason.zh, &reason.en))
+    }
+
+    /// A store error for a page in `lang`: a refusal's reason in that language.
+    pub fn from_store_in(e: StoreError, lang: crate::i18n::Lang) -> Self {
+        match e {
+            StoreError::Refused { field, reason } => {
+                AppError::invalid(field, lang.pick(&reason.zh, &reason.en))
+            }
+            other => other.into(),
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
@@ -92,6 +111,12 @@ impl From<StoreError> for AppError {
             // A store "not found" is an id the user typed or a link that went stale.
             StoreError::NotFound { .. } => AppError::NotFound,
             StoreError::Invalid { field, message } => AppError::Invalid { field, message },
+            // The API answers in both languages; a page that can pick intercepts the store's
+            // error first (see `AppError::refused`).
+            StoreError::Refused { field, reason } => AppError::Invalid {
+                field,
+                message: reason.both(),
+            },
             StoreError::Overlap(o) => AppError::invalid("tenure", o.to_string()),
             StoreError::Roster(rows) => AppError::Rows(rows.0),
             StoreError::Conflict(m) => AppError::Conflict(m),

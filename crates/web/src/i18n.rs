@@ -65,6 +65,23 @@ impl Lang {
     }
 }
 
+/// How a refusal is worded: on a page in the page's language; in the API in both, the Chinese
+/// first and the English in parentheses (the API's `detail` has always led with Chinese).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wording {
+    Page(Lang),
+    Api,
+}
+
+impl Wording {
+    pub fn say(self, zh: &str, en: &str) -> String {
+        match self {
+            Wording::Page(lang) => lang.pick(zh, en).to_string(),
+            Wording::Api => format!("{zh} ({en})"),
+        }
+    }
+}
+
 /// The language of a request: the cookie if set, Chinese otherwise.
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = std::convert::Infallible;
@@ -242,6 +259,7 @@ fn message(key: &str) -> (&'static str, &'static str) {
         "ok.password_reset" => ("密码已重设,该用户需重新登录。", "Password reset; the user must sign in again."),
         "ok.password_changed" => ("密码已修改,请用新密码登录。", "Password changed; sign in with the new one."),
         "ok.token_revoked" => ("令牌已撤销。", "Token revoked."),
+        "ok.deadlines_extended" => ("所选问题的整改时限已延期,每个问题均已记录延期理由。", "The deadlines of the selected findings were extended, each with the reason on record."),
         "edit.title" => ("编辑记录", "Edit records"),
         "edit.actions" => ("操作", "Actions"),
         "edit.add_org" => ("添加机构", "Add an organisation"),
@@ -428,6 +446,7 @@ mod tests {
             "password_reset",
             "password_changed",
             "token_revoked",
+            "deadlines_extended",
         ] {
             assert_ne!(Lang::En.t(&format!("ok.{ok}")), "??", "no message ok.{ok}");
         }

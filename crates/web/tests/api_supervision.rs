@@ -161,7 +161,11 @@ async fn a_finding_lives_through_the_api(app: TestApp) {
     let (status, p) = admin.post(&path("verify"), json!({})).await;
     assert_eq!(status, 403, "{p}");
     assert_eq!(p["type"], "/problems/separation-of-duties");
-    assert!(p["detail"].as_str().unwrap().contains("职责分离"), "{p}");
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("职责分离") && detail.contains("(separation of duties: someone other than"),
+        "the API says it in Chinese, then English: {p}"
+    );
 
     // Returned for rework: the comment is required.
     let (status, p) = inspector
@@ -336,6 +340,13 @@ async fn art15_refuses_a_check_and_records_its_override(app: TestApp) {
             .unwrap()
             .contains("超出监督检查限额"),
         "{refused}"
+    );
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("(Beyond the limits on checks, not registered: Art. 15:"),
+        "and in English: {refused}"
     );
 
     // Overriding needs the permission, and a justification written out.

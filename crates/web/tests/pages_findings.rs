@@ -373,6 +373,32 @@ async fn the_checks_register_refuses_and_takes_an_override(app: TestApp) {
         html.contains("id=\"check-refusal\"") && html.contains("第十五条"),
         "{html}"
     );
+    assert!(
+        !html.contains("Art. 15: only"),
+        "a Chinese page says it in Chinese"
+    );
+    // In English, the refusal is English.
+    c.get(app.at("/lang/en?next=%2Fchecks"))
+        .send()
+        .await
+        .unwrap();
+    let res = c
+        .post(app.at("/checks"))
+        .form(&plan(in_days(15), ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Beyond the limits on checks, not registered: Art. 15: only")
+            && !html.contains("第十五条:"),
+        "{html}"
+    );
+    c.get(app.at("/lang/zh?next=%2Fchecks"))
+        .send()
+        .await
+        .unwrap();
     let res = c
         .post(app.at("/checks"))
         .form(&plan(in_days(15), "突发环境事件须立即现场检查"))
@@ -903,7 +929,469 @@ async fn an_inspection_is_recorded_through_the_form(app: TestApp) {
     app.finish().await;
 }
 
+/// A finding in a region with a deadline (or long-term without one), made in the store.
+async fn finding_in(app: &TestApp, region: &str, deadline: Option<i64>, text: &str) -> i64 {
+    let code = RegionCode::parse(region).unwrap();
+    let unit = app.store.organisations_in(&code, false).await.unwrap()[0].id;
+    app.store
+        .create_finding(
+            &Change::new("test", "a finding"),
+            NewFinding {
+                region_code: code,
+                source: Source::Media,
+                inspection_id: None,
+                complaint_id: None,
+                source_ref: "报道".into(),
+                serial: String::new(),
+                category: Category::Water,
+                severity: Severity::General,
+                text: text.into(),
+                measures: String::new(),
+                units: vec![unit],
+                posts: vec![],
+                deadline: deadline.map(in_days),
+                review_every_days: deadline.is_none().then_some(90),
+            },
+            in_days(0),
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// A closed finding of 孟州市: closure asked for with evidence by the unit, verified and closed
+/// by the inspector.
+async fn closed_finding(app: &TestApp) -> i64 {
+    use ecoduty_domain::supervision::evidence::EvidencePolicy;
+    use ecoduty_store::supervision::findings::FindingAction;
+    let id = finding_in(app, "410883", Some(30), "已销号的问题").await;
+    let (evidence, _) = app
+        .store
+        .add_evidence(
+            &Change::new("unit", "evidence"),
+            "done.txt",
+            "整改完成情况说明".as_bytes(),
+            &EvidencePolicy::default(),
+        )
+        .await
+        .unwrap();
+    let s = &app.store;
+    let today = in_days(0);
+    s.transition_finding(
+        &Change::new("unit", "request"),
+        id,
+        FindingAction::RequestClosure {
+            evidence: vec![evidence],
+        },
+        "已整改",
+        today,
+    )
+    .await
+    .unwrap();
+    for action in [FindingAction::Verify, FindingAction::Close] {
+        s.transition_finding(&Change::new("inspector", "verify"), id, action, "", today)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        s.finding(id).await.unwrap().unwrap().status,
+        ecoduty_domain::supervision::finding::Status::Closed
+    );
+    id
+}
+
+async fn deadlines_are_extended_in_bulk_all_or_nothing(app: TestApp) {
+    let a = finding_in(&app, "410883", Some(30), "第一个待延期问题").await;
+    let b = finding_in(&app, "410882", Some(45), "第二个待延期问题").await;
+    let long_term = finding_in(&app, "410883", None, "长期坚持的问题").await;
+    let closed = closed_finding(&app).await;
+    let foreign = finding_in(&app, "451322", Some(30), "象州县的问题").await;
+    let (c, csrf) = app.sign_in("jz.admin").await;
+
+    // The list offers the form, and a box for each finding being rectified only.
+    let html = c
+        .get(app.at("/findings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("id=\"bulk-extend\"") && html.contains("id=\"bulk-deadline\""));
+    assert!(
+        html.contains(&format!("id=\"pick-{a}\"")) && html.contains(&format!("id=\"pick-{b}\""))
+    );
+    assert!(!html.contains(&format!("id=\"pick-{long_term}\"")));
+    assert!(!html.contains(&format!("id=\"pick-{closed}\"")));
+    assert!(
+        !html.contains(&format!("id=\"pick-{foreign}\"")),
+        "not in the region"
+    );
+
+    let post = |ids: Vec<i64>, deadline: chrono::NaiveDate, comment: &str, csrf: &str| {
+        let mut f: Vec<(String, String)> = vec![
+            ("csrf".into(), csrf.to_string()),
+            ("deadline".into(), deadline.to_string()),
+            ("comment".into(), comment.to_string()),
+        ];
+        f.extend(
+            ids.into_iter()
+                .map(|i| ("finding".to_string(), i.to_string())),
+        );
+        c.post(app.at("/findings/extend")).form(&f).send()
+    };
+    let deadline_of = |id: i64| {
+        let s = app.store.clone();
+        async move { s.finding(id).await.unwrap().unwrap().deadline }
+    };
+    let entries = app.store.verify_ledger().await.unwrap().entries;
+
+    // One bad finding among good ones: every refusal listed, nothing changed.
+    let res = post(
+        vec![a, b, long_term, closed, foreign],
+        in_days(90),
+        "汛期施工受限,申请延期",
+        &csrf,
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"bulk-refusals\""), "{html}");
+    for id in [long_term, closed, foreign] {
+        assert!(
+            html.contains(&format!("data-finding=\"{id}\"")),
+            "{id} listed: {html}"
+        );
+    }
+    for id in [a, b] {
+        assert!(
+            !html.contains(&format!("data-finding=\"{id}\"")),
+            "{id} was fine"
+        );
+        // Kept ticked, with the deadline and the reason as typed.
+        assert!(
+            html.contains(&format!("value=\"{id}\" id=\"pick-{id}\" checked")),
+            "{html}"
+        );
+    }
+    assert!(html.contains("不能延期") && html.contains("长期坚持") && html.contains("已销号"));
+    assert!(html.contains("不在您的管辖范围内"));
+    assert!(html.contains("汛期施工受限,申请延期") && html.contains(&in_days(90).to_string()));
+    assert_eq!(deadline_of(a).await, Some(in_days(30)));
+    assert_eq!(deadline_of(b).await, Some(in_days(45)));
+    assert_eq!(
+        app.store.verify_ledger().await.unwrap().entries,
+        entries,
+        "a refusal writes nothing"
+    );
+
+    // Not later than the current deadline; a day already past; no reason; nothing chosen.
+    let res = post(vec![a, b], in_days(40), "延期", &csrf).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(&format!("data-finding=\"{b}\"")) && html.contains("须晚于原时限"),
+        "{html}"
+    );
+    assert!(!html.contains(&format!("data-finding=\"{a}\"")));
+    assert_eq!(deadline_of(a).await, Some(in_days(30)), "all or nothing");
+    let res = post(vec![a], in_days(-1), "延期", &csrf).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("已过"));
+    let res = post(vec![a], in_days(90), "  ", &csrf).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("须填写说明"));
+    let res = post(vec![], in_days(90), "延期", &csrf).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("请至少选择一个问题"));
+    assert_eq!(app.store.verify_ledger().await.unwrap().entries, entries);
+
+    // In English, the reasons are English.
+    c.get(app.at("/lang/en?next=%2Ffindings"))
+        .send()
+        .await
+        .unwrap();
+    let res = post(
+        vec![a, long_term, foreign],
+        in_days(90),
+        "flood season",
+        &csrf,
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("No deadline was extended"), "{html}");
+    assert!(
+        html.contains("cannot extend the deadline: the finding is &quot;Long-term&quot;"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("no finding {foreign} in your region")),
+        "{html}"
+    );
+    assert!(!html.contains("不能延期"));
+    c.get(app.at("/lang/zh?next=%2Ffindings"))
+        .send()
+        .await
+        .unwrap();
+
+    // Without the form's token, or by a role that may not: refused, nothing changed.
+    let res = post(vec![a], in_days(90), "延期", "wrong").await.unwrap();
+    assert_eq!(res.status(), 403);
+    let (leader, leader_csrf) = app.sign_in("jz.leader").await;
+    // (Signing in is recorded; what follows must add nothing.)
+    let entries = app.store.verify_ledger().await.unwrap().entries;
+    let html = leader
+        .get(app.at("/findings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("id=\"bulk-deadline\"") && !html.contains(&format!("id=\"pick-{a}\"")));
+    let res = leader
+        .post(app.at("/findings/extend"))
+        .form(&[
+            ("csrf", leader_csrf.as_str()),
+            ("finding", &a.to_string()),
+            ("deadline", &in_days(90).to_string()),
+            ("comment", "延期"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(app.store.verify_ledger().await.unwrap().entries, entries);
+
+    // All good: each extended, each its own version and ledger entry with the reason.
+    let res = post(vec![a, b], in_days(90), "汛期施工受限,申请延期", &csrf)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        "/findings?extended=2&ok=deadlines_extended"
+    );
+    for id in [a, b] {
+        assert_eq!(deadline_of(id).await, Some(in_days(90)));
+        let history = app.store.finding_history(id).await.unwrap();
+        let last = history.last().unwrap();
+        assert_eq!(last.step.event, "extend_deadline");
+        assert_eq!(last.step.comment, "汛期施工受限,申请延期");
+        assert_eq!(last.step.actor, "user:jz.admin");
+    }
+    assert_eq!(
+        app.store.verify_ledger().await.unwrap().entries,
+        entries + 2
+    );
+    let done = c
+        .get(app.at("/findings?extended=2&ok=deadlines_extended"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(done.contains("整改时限已延期"));
+    app.finish().await;
+}
+
+/// A user of 来宾市, above 象州县: its townships' units lie two levels below.
+async fn prefecture_user_above_the_townships(app: &TestApp) {
+    use ecoduty_domain::access::UserRole;
+    use ecoduty_store::users::NewUser;
+    let hash = ecoduty_web::auth::password::hash(common::PASSWORD.into())
+        .await
+        .unwrap();
+    app.store
+        .create_user(
+            &Change::new("test", "a prefecture user"),
+            NewUser {
+                username: "lb.admin".into(),
+                display_name: "来宾市管理员".into(),
+                role: UserRole::RegionAdmin,
+                region_code: Some(RegionCode::parse("451300").unwrap()),
+                password_hash: hash,
+            },
+        )
+        .await
+        .unwrap();
+}
+
+async fn unit_pickers_reach_every_region_in_scope(app: TestApp) {
+    prefecture_user_above_the_townships(&app).await;
+    let township = RegionCode::parse("451322105").unwrap();
+    let township_unit = app.store.organisations_in(&township, false).await.unwrap()[0].clone();
+    let county_unit = app
+        .store
+        .organisations_in(&RegionCode::parse("451322").unwrap(), false)
+        .await
+        .unwrap()[0]
+        .clone();
+    let jz_unit = app
+        .store
+        .organisations_in(&RegionCode::parse("410883").unwrap(), false)
+        .await
+        .unwrap()[0]
+        .clone();
+    let (c, csrf) = app.sign_in("lb.admin").await;
+    let get = |path: String| {
+        let c = c.clone();
+        let url = app.at(&path);
+        async move {
+            let res = c.get(url).send().await.unwrap();
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    let option = |id: i64| format!("<option value=\"{id}\"");
+
+    // By default: the user's region and the one below it, and a labelled region chooser
+    // offering the regions under it.
+    let (status, html) = get("/findings/new".into()).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("<label for=\"units-in\"") && html.contains("id=\"unit-region\""),
+        "{html}"
+    );
+    assert!(
+        html.contains(&option(county_unit.id)),
+        "the county's units are offered"
+    );
+    assert!(
+        !html.contains(&option(township_unit.id)),
+        "two levels down: not by default"
+    );
+    assert!(
+        html.contains("<option value=\"451322\""),
+        "the county can be chosen"
+    );
+    // Choosing the county (a GET, no script) offers its townships' units.
+    let (status, html) = get("/findings/new?units_in=451322".into()).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&option(township_unit.id)), "{html}");
+    assert!(
+        html.contains("<option value=\"451322105\""),
+        "and its townships can be chosen"
+    );
+    assert!(
+        html.contains("<option value=\"451300\""),
+        "and the way back up"
+    );
+    assert!(
+        html.contains("name=\"units_in\" value=\"451322\""),
+        "kept by the form"
+    );
+    // Down to a township.
+    let (status, html) = get("/findings/new?units_in=451322105".into()).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&option(township_unit.id)));
+    assert!(!html.contains(&option(county_unit.id)));
+    // A region outside the user's scope is neither offered nor accepted.
+    let (status, html) = get("/findings/new?units_in=410800".into()).await;
+    assert_eq!(status, 404);
+    assert!(!html.contains(&option(jz_unit.id)));
+    let (status, _) = get("/findings/new?units_in=nonsense".into()).await;
+    assert_eq!(status, 404);
+    let (status, _) = get("/checks?units_in=410883".into()).await;
+    assert_eq!(status, 404);
+
+    // The same chooser on the checks register and a complaint's page.
+    let (status, html) = get("/checks?units_in=451322".into()).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&option(township_unit.id)) && html.contains("id=\"check-on\""));
+
+    // A finding assigned to a township's unit through the form.
+    let res = c
+        .post(app.at("/findings"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("units_in", "451322105"),
+            ("region_code", "451322105"),
+            ("source", "media"),
+            ("source_ref", "报道"),
+            ("category", "water"),
+            ("severity", "general"),
+            ("text", "乡镇污水处理站未正常运行"),
+            ("deadline", &in_days(60).to_string()),
+            ("units", &township_unit.id.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    // Refused, the form comes back with the chosen region's units.
+    let res = c
+        .post(app.at("/findings"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("units_in", "451322105"),
+            ("region_code", "451322105"),
+            ("source", "media"),
+            ("category", "water"),
+            ("severity", "general"),
+            ("text", "乡镇污水处理站未正常运行"),
+            ("deadline", &in_days(60).to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains(&option(township_unit.id)));
+    // A unit outside the user's region is not accepted.
+    let res = c
+        .post(app.at("/findings"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("region_code", "451322"),
+            ("source", "media"),
+            ("category", "water"),
+            ("severity", "general"),
+            ("text", "跨区划的单位"),
+            ("deadline", &in_days(60).to_string()),
+            ("units", &jz_unit.id.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+
+    // A nationwide administrator types an id, or chooses a region to pick from.
+    let (admin, _) = app.sign_in("admin").await;
+    let html = admin
+        .get(app.at("/findings/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("id=\"nf-units\" name=\"units\" type=\"text\""),
+        "{html}"
+    );
+    assert!(html.contains("<input id=\"units-in\" name=\"units_in\""));
+    let html = admin
+        .get(app.at("/findings/new?units_in=451322105"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&option(township_unit.id)));
+    app.finish().await;
+}
+
 on_both_backends!(
+    unit_pickers_reach_every_region_in_scope,
+    deadlines_are_extended_in_bulk_all_or_nothing,
     an_inspection_is_recorded_through_the_form,
     a_plan_its_task_and_a_dispatch_round_are_made_through_forms,
     a_finding_is_assigned_through_the_form,

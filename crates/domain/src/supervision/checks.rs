@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::keyed_enum;
+use super::{keyed_enum, Reason};
 use crate::access::UserRole;
 use crate::region::RegionLevel;
 
@@ -121,16 +121,33 @@ pub enum Violation {
 impl Violation {
     /// The reason, in the words a refusal gives.
     pub fn reason_zh(&self) -> String {
+        self.reason().zh
+    }
+
+    /// The reason in English.
+    pub fn reason_en(&self) -> String {
+        self.reason().en
+    }
+
+    /// The reason in both languages.
+    pub fn reason(&self) -> Reason {
         match self {
             Violation::TooMany {
                 level,
                 year,
                 max_per_year,
                 existing,
-            } => format!(
-                "第十五条:{year}年{}机关对该单位的监督检查已有{}次,上限为每年{max_per_year}次",
-                level.name_zh(),
-                existing.len()
+            } => Reason::new(
+                format!(
+                    "第十五条:{year}年{}机关对该单位的监督检查已有{}次,上限为每年{max_per_year}次",
+                    level.name_zh(),
+                    existing.len()
+                ),
+                format!(
+                    "Art. 15: the unit already has {} check(s) by {} bodies in {year}; the limit is {max_per_year} a year",
+                    existing.len(),
+                    level.name_en()
+                ),
             ),
             Violation::TooSoon {
                 level,
@@ -138,12 +155,33 @@ impl Violation {
                 other,
                 other_date,
                 days_apart,
-            } => format!(
-                "第十五条:与{}机关的检查#{other}({other_date})仅相隔{days_apart}天,两次检查须相隔至少{min_days_between}天",
-                level.name_zh()
+            } => Reason::new(
+                format!(
+                    "第十五条:与{}机关的检查#{other}({other_date})仅相隔{days_apart}天,两次检查须相隔至少{min_days_between}天",
+                    level.name_zh()
+                ),
+                format!(
+                    "Art. 15: only {days_apart} day(s) from check #{other} ({other_date}) by a {} body; two checks must be at least {min_days_between} days apart",
+                    level.name_en()
+                ),
             ),
         }
     }
+}
+
+/// The refusal of a plan that breaks limits, every broken limit listed.
+pub fn refusal(violations: &[Violation]) -> Reason {
+    let reasons: Vec<Reason> = violations.iter().map(Violation::reason).collect();
+    Reason::new(
+        format!(
+            "超出监督检查限额,不予登记:{}。确需开展的,由地区管理员书面说明理由后超限登记",
+            reasons.iter().map(|r| r.zh.as_str()).collect::<Vec<_>>().join(";")
+        ),
+        format!(
+            "Beyond the limits on checks, not registered: {}. If it must go ahead, a region administrator may register it with a written justification",
+            reasons.iter().map(|r| r.en.as_str()).collect::<Vec<_>>().join("; ")
+        ),
+    )
 }
 
 /// The limits `candidate` would break, given the other live (not cancelled) checks.
@@ -201,9 +239,12 @@ pub fn may_override(role: UserRole) -> bool {
 }
 
 /// A justification is written out, not a word.
-pub fn check_justification(text: &str) -> Result<(), String> {
+pub fn check_justification(text: &str) -> Result<(), Reason> {
     if text.trim().chars().count() < 8 {
-        Err("超出第十五条限额须书面说明理由(至少8个字)".into())
+        Err(Reason::new(
+            "超出第十五条限额须书面说明理由(至少8个字)",
+            "Planning beyond Art. 15's limits needs a written justification (at least 8 characters)",
+        ))
     } else {
         Ok(())
     }
@@ -344,10 +385,13 @@ mod tests {
                 existing: vec![1, 2, 3]
             }]
         );
-        assert!(
-            v[0].reason_zh().contains("上限为每年3次"),
-            "{}",
-            v[0].reason_zh()
+        assert_eq!(
+            v[0].reason_zh(),
+            "第十五条:2026年地级机关对该单位的监督检查已有3次,上限为每年3次"
+        );
+        assert_eq!(
+            v[0].reason_en(),
+            "Art. 15: the unit already has 3 check(s) by prefecture-level bodies in 2026; the limit is 3 a year"
         );
     }
 
@@ -365,6 +409,25 @@ mod tests {
                 other_date: d("2026-03-01"),
                 days_apart: 45
             }]
+        );
+        assert_eq!(
+            v[0].reason_zh(),
+            "第十五条:与省级机关的检查#7(2026-03-01)仅相隔45天,两次检查须相隔至少90天"
+        );
+        assert_eq!(
+            v[0].reason_en(),
+            "Art. 15: only 45 day(s) from check #7 (2026-03-01) by a provincial body; two checks must be at least 90 days apart"
+        );
+        let r = refusal(&v);
+        assert!(
+            r.zh.starts_with("超出监督检查限额,不予登记:第十五条:与省级机关"),
+            "{}",
+            r.zh
+        );
+        assert!(
+            r.en.starts_with("Beyond the limits on checks, not registered: Art. 15: only 45"),
+            "{}",
+            r.en
         );
         // Before the other check counts too; exactly the minimum is allowed.
         assert_eq!(
@@ -392,7 +455,10 @@ mod tests {
         assert!(may_override(UserRole::SystemAdmin));
         assert!(!may_override(UserRole::Inspector));
         assert!(!may_override(UserRole::Officer));
-        assert!(check_justification("紧急").is_err());
+        let short = check_justification("紧急").unwrap_err();
+        assert_eq!(short.zh, "超出第十五条限额须书面说明理由(至少8个字)");
+        assert!(short.en.contains("at least 8 characters"), "{}", short.en);
+        assert!(!short.pick(true).is_empty() && short.pick(false) == short.zh);
         assert!(check_justification("突发环境事件须立即现场检查").is_ok());
     }
 

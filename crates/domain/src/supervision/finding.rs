@@ -14,7 +14,7 @@
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::keyed_enum;
+use super::{keyed_enum, Reason};
 
 keyed_enum! {
     /// Where a finding stands.
@@ -33,6 +33,18 @@ impl Status {
     /// Not yet closed.
     pub fn is_open(self) -> bool {
         self != Status::Closed
+    }
+
+    /// The status's name in English.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Status::Assigned => "Assigned",
+            Status::InProgress => "Being rectified",
+            Status::ClosureRequested => "Closure requested",
+            Status::Verified => "Verified",
+            Status::Closed => "Closed",
+            Status::LongTerm => "Long-term",
+        }
     }
 
     /// Still with the responsible units, so that its deadline binds them.
@@ -85,12 +97,8 @@ impl FindingState {
                     ..FindingState::blank(Status::LongTerm)
                 })
             }
-            (Some(_), Some(_)) => Err(TransitionError::Invalid(
-                "长期坚持的问题不设整改时限,只设复核周期".into(),
-            )),
-            (None, None) => Err(TransitionError::Invalid(
-                "问题需要整改时限,或标为长期坚持并设复核周期".into(),
-            )),
+            (Some(_), Some(_)) => Err(TransitionError::DeadlineAndInterval),
+            (None, None) => Err(TransitionError::NoDeadline),
         }
     }
 
@@ -192,6 +200,10 @@ impl Event {
         }
     }
 
+    pub fn name_en(&self) -> &'static str {
+        event_name_en(self.key())
+    }
+
     /// Events whose comment is their substance: a return says what is wanting, an extension
     /// or a long-term designation says why, a review what was found, a request what was done.
     pub fn needs_comment(&self) -> bool {
@@ -214,31 +226,154 @@ pub struct Act<'a> {
     pub comment: &'a str,
 }
 
-/// Why an event cannot happen.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// The English name of an event, by its key (the Chinese is [`Event::name_zh`]).
+fn event_name_en(key: &str) -> &'static str {
+    match key {
+        "start" => "start rectifying",
+        "progress" => "report progress",
+        "request_closure" => "request closure",
+        "verify" => "verify",
+        "return" => "return for rework",
+        "close" => "close",
+        "mark_overdue" => "mark overdue",
+        "extend_deadline" => "extend the deadline",
+        "long_term" => "make long-term",
+        "review" => "review",
+        _ => "this step",
+    }
+}
+
+/// Why an event cannot happen. `Display` gives the Chinese reason; [`TransitionError::reason`]
+/// gives it in English too.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransitionError {
-    #[error("{event}:问题当前状态为「{status}」,不能{event}")]
+    /// The event does not apply in the finding's status.
     NotAllowed {
         event: &'static str,
-        status: &'static str,
+        event_en: &'static str,
+        status: Status,
     },
-    #[error("职责分离:验收、销号或退回须由申请销号人({requester})以外的人办理")]
-    SeparationOfDuties { requester: String },
-    #[error("申请销号须附整改佐证材料")]
+    SeparationOfDuties {
+        requester: String,
+    },
     NoEvidence,
-    #[error("{0}须填写说明")]
-    NoComment(&'static str),
-    #[error("{0}")]
-    Invalid(String),
+    /// The event needs a comment (its Chinese and English names).
+    NoComment(&'static str, &'static str),
+    /// No actor recorded for the step.
+    NoActor,
+    /// A long-term item has a review interval, not a deadline.
+    DeadlineAndInterval,
+    /// Neither a deadline nor a review interval.
+    NoDeadline,
+    /// A review interval outside 1–366 days.
+    BadInterval(u32),
+    /// A new deadline before the day it is set.
+    DeadlinePassed {
+        asked: NaiveDate,
+        today: NaiveDate,
+    },
+    /// An extension must move the deadline later; `current` is `None` for a finding without
+    /// one.
+    DeadlineNotLater {
+        current: Option<NaiveDate>,
+        asked: NaiveDate,
+    },
+}
+
+impl TransitionError {
+    /// The reason in Chinese and English.
+    pub fn reason(&self) -> Reason {
+        match self {
+            TransitionError::NotAllowed {
+                event,
+                event_en,
+                status,
+            } => Reason::new(
+                format!("{event}:问题当前状态为「{}」,不能{event}", status.name_zh()),
+                format!(
+                    "cannot {event_en}: the finding is \"{}\"",
+                    status.name_en()
+                ),
+            ),
+            TransitionError::SeparationOfDuties { requester } => Reason::new(
+                format!("职责分离:验收、销号或退回须由申请销号人({requester})以外的人办理"),
+                format!("separation of duties: someone other than the one who asked for the closure ({requester}) must verify, close or return it"),
+            ),
+            TransitionError::NoEvidence => Reason::new(
+                "申请销号须附整改佐证材料",
+                "a closure request must cite evidence of the rectification",
+            ),
+            TransitionError::NoComment(zh, en) => Reason::new(
+                format!("{zh}须填写说明"),
+                format!("{en}: a comment is required"),
+            ),
+            TransitionError::NoActor => {
+                Reason::new("每一步须记录办理人", "every step must record who took it")
+            }
+            TransitionError::DeadlineAndInterval => Reason::new(
+                "长期坚持的问题不设整改时限,只设复核周期",
+                "a long-term item has a review interval, not a deadline",
+            ),
+            TransitionError::NoDeadline => Reason::new(
+                "问题需要整改时限,或标为长期坚持并设复核周期",
+                "a finding needs a deadline, or to be long-term with a review interval",
+            ),
+            TransitionError::BadInterval(days) => Reason::new(
+                format!("复核周期 {days} 天不合理:应为 1–366 天"),
+                format!("a review interval of {days} days is unreasonable: 1–366 days"),
+            ),
+            TransitionError::DeadlinePassed { asked, today } => Reason::new(
+                format!("新的整改时限 {asked} 已过(今天是 {today})"),
+                format!("the new deadline {asked} is in the past (today is {today})"),
+            ),
+            TransitionError::DeadlineNotLater {
+                current: Some(current),
+                asked,
+            } => Reason::new(
+                format!("延期后的整改时限须晚于原时限(原时限 {current},申请延至 {asked})"),
+                format!("the new deadline must be later than the current one ({current}; asked for {asked})"),
+            ),
+            TransitionError::DeadlineNotLater {
+                current: None,
+                asked,
+            } => Reason::new(
+                format!("该问题没有整改时限,不能延期至 {asked}"),
+                format!("the finding has no deadline to extend to {asked}"),
+            ),
+        }
+    }
+
+    pub fn reason_en(&self) -> String {
+        self.reason().en
+    }
+}
+
+impl std::fmt::Display for TransitionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason().zh)
+    }
+}
+
+impl std::error::Error for TransitionError {}
+
+/// A deadline set on `today` may not lie before it (an extension to a day already past would
+/// leave the finding overdue at once).
+pub fn check_new_deadline(deadline: NaiveDate, today: NaiveDate) -> Result<(), TransitionError> {
+    if deadline < today {
+        Err(TransitionError::DeadlinePassed {
+            asked: deadline,
+            today,
+        })
+    } else {
+        Ok(())
+    }
 }
 
 fn check_interval(days: u32) -> Result<(), TransitionError> {
     if (1..=366).contains(&days) {
         Ok(())
     } else {
-        Err(TransitionError::Invalid(format!(
-            "复核周期 {days} 天不合理:应为 1–366 天"
-        )))
+        Err(TransitionError::BadInterval(days))
     }
 }
 
@@ -251,13 +386,14 @@ pub fn apply(
     use Status::*;
     let not_allowed = || TransitionError::NotAllowed {
         event: event.name_zh(),
-        status: state.status.name_zh(),
+        event_en: event.name_en(),
+        status: state.status,
     };
     if act.actor.trim().is_empty() {
-        return Err(TransitionError::Invalid("每一步须记录办理人".into()));
+        return Err(TransitionError::NoActor);
     }
     if event.needs_comment() && act.comment.trim().is_empty() {
-        return Err(TransitionError::NoComment(event.name_zh()));
+        return Err(TransitionError::NoComment(event.name_zh(), event.name_en()));
     }
     let separated = |state: &FindingState| match &state.closure_requested_by {
         Some(r) if r == act.actor.trim() => Err(TransitionError::SeparationOfDuties {
@@ -278,7 +414,7 @@ pub fn apply(
                 return Err(not_allowed());
             }
             if text.trim().is_empty() {
-                return Err(TransitionError::NoComment(event.name_zh()));
+                return Err(TransitionError::NoComment(event.name_zh(), event.name_en()));
             }
             if state.status == Assigned {
                 next.status = InProgress;
@@ -343,10 +479,11 @@ pub fn apply(
             }
             match state.deadline {
                 Some(old) if *deadline > old => {}
-                _ => {
-                    return Err(TransitionError::Invalid(
-                        "延期后的整改时限须晚于原时限".into(),
-                    ))
+                current => {
+                    return Err(TransitionError::DeadlineNotLater {
+                        current,
+                        asked: *deadline,
+                    })
                 }
             }
             next.deadline = Some(*deadline);
@@ -499,7 +636,7 @@ mod tests {
                 },
                 &act("unit", "2026-03-01", " ")
             ),
-            Err(TransitionError::NoComment(_))
+            Err(TransitionError::NoComment(..))
         ));
     }
 
@@ -655,8 +792,122 @@ mod tests {
     fn every_step_needs_an_actor() {
         assert!(matches!(
             apply(&assigned(), &Event::Start, &act(" ", "2026-02-01", "")),
-            Err(TransitionError::Invalid(_))
+            Err(TransitionError::NoActor)
         ));
+    }
+
+    /// Every reason, in both languages, word for word.
+    #[test]
+    fn every_reason_reads_in_chinese_and_english() {
+        let cases: Vec<(TransitionError, &str, &str)> = vec![
+            (
+                TransitionError::NotAllowed {
+                    event: Event::Verify.name_zh(),
+                    event_en: Event::Verify.name_en(),
+                    status: Status::Assigned,
+                },
+                "验收通过:问题当前状态为「已交办」,不能验收通过",
+                "cannot verify: the finding is \"Assigned\"",
+            ),
+            (
+                TransitionError::SeparationOfDuties {
+                    requester: "unit".into(),
+                },
+                "职责分离:验收、销号或退回须由申请销号人(unit)以外的人办理",
+                "separation of duties: someone other than the one who asked for the closure (unit) must verify, close or return it",
+            ),
+            (
+                TransitionError::NoEvidence,
+                "申请销号须附整改佐证材料",
+                "a closure request must cite evidence of the rectification",
+            ),
+            (
+                TransitionError::NoComment("延期", "extend the deadline"),
+                "延期须填写说明",
+                "extend the deadline: a comment is required",
+            ),
+            (
+                TransitionError::NoActor,
+                "每一步须记录办理人",
+                "every step must record who took it",
+            ),
+            (
+                TransitionError::DeadlineAndInterval,
+                "长期坚持的问题不设整改时限,只设复核周期",
+                "a long-term item has a review interval, not a deadline",
+            ),
+            (
+                TransitionError::NoDeadline,
+                "问题需要整改时限,或标为长期坚持并设复核周期",
+                "a finding needs a deadline, or to be long-term with a review interval",
+            ),
+            (
+                TransitionError::BadInterval(400),
+                "复核周期 400 天不合理:应为 1–366 天",
+                "a review interval of 400 days is unreasonable: 1–366 days",
+            ),
+            (
+                TransitionError::DeadlineNotLater {
+                    current: Some(d("2026-06-30")),
+                    asked: d("2026-06-01"),
+                },
+                "延期后的整改时限须晚于原时限(原时限 2026-06-30,申请延至 2026-06-01)",
+                "the new deadline must be later than the current one (2026-06-30; asked for 2026-06-01)",
+            ),
+            (
+                TransitionError::DeadlinePassed {
+                    asked: d("2026-01-01"),
+                    today: d("2026-02-01"),
+                },
+                "新的整改时限 2026-01-01 已过(今天是 2026-02-01)",
+                "the new deadline 2026-01-01 is in the past (today is 2026-02-01)",
+            ),
+            (
+                TransitionError::DeadlineNotLater {
+                    current: None,
+                    asked: d("2026-06-01"),
+                },
+                "该问题没有整改时限,不能延期至 2026-06-01",
+                "the finding has no deadline to extend to 2026-06-01",
+            ),
+        ];
+        for (e, zh, en) in cases {
+            assert_eq!(e.to_string(), zh);
+            assert_eq!(e.reason().zh, zh);
+            assert_eq!(e.reason_en(), en);
+            assert_eq!(e.reason().pick(true), en);
+            assert_eq!(e.reason().both(), format!("{zh} ({en})"));
+        }
+        // The state machine gives them: a step out of order, an extension not later.
+        let e = apply(&assigned(), &Event::Close, &act("city", "2026-02-01", "")).unwrap_err();
+        assert_eq!(e.reason_en(), "cannot close: the finding is \"Assigned\"");
+        let e = apply(
+            &assigned(),
+            &Event::ExtendDeadline {
+                deadline: d("2026-06-30"),
+            },
+            &act("city", "2026-02-01", "因汛期延后"),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, TransitionError::DeadlineNotLater { .. }),
+            "{e:?}"
+        );
+        assert!(check_new_deadline(d("2026-02-01"), d("2026-02-01")).is_ok());
+        assert_eq!(
+            check_new_deadline(d("2026-01-31"), d("2026-02-01")),
+            Err(TransitionError::DeadlinePassed {
+                asked: d("2026-01-31"),
+                today: d("2026-02-01")
+            })
+        );
+        // Every event has an English name.
+        for event in all_events() {
+            assert_ne!(event.name_en(), "this step", "{event:?}");
+        }
+        for s in Status::ALL {
+            assert!(!s.name_en().is_empty());
+        }
     }
 
     fn all_events() -> Vec<Event> {

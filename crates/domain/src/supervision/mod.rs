@@ -73,6 +73,50 @@ macro_rules! keyed_enum {
 }
 pub(crate) use keyed_enum;
 
+/// A refusal's reason in Chinese and in English: pages show the one of their language, the
+/// API both.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reason {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Reason {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Reason {
+        Reason {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The reason in one language: English when `english`, Chinese otherwise.
+    pub fn pick(&self, english: bool) -> &str {
+        if english {
+            &self.en
+        } else {
+            &self.zh
+        }
+    }
+
+    /// Both: the Chinese, then the English in parentheses (the API's `detail`).
+    pub fn both(&self) -> String {
+        format!("{} ({})", self.zh, self.en)
+    }
+
+    /// The same reason about one item, prefixed in each language (问题 #7: … / finding 7: …).
+    pub fn about(&self, zh: &str, en: &str) -> Reason {
+        Reason::new(format!("{zh}: {}", self.zh), format!("{en}: {}", self.en))
+    }
+}
+
+impl std::fmt::Display for Reason {
+    /// Chinese, the language of the records.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.zh)
+    }
+}
+
 keyed_enum! {
     /// What a finding is about.
     Category {

@@ -306,16 +306,9 @@ async fn assess(
 }
 
 fn refusal(violations: &[Violation]) -> StoreError {
-    StoreError::invalid(
+    StoreError::refused(
         "limits",
-        format!(
-            "超出监督检查限额,不予登记:{}。确需开展的,由地区管理员书面说明理由后超限登记",
-            violations
-                .iter()
-                .map(Violation::reason_zh)
-                .collect::<Vec<_>>()
-                .join(";")
-        ),
+        ecoduty_domain::supervision::checks::refusal(violations),
     )
 }
 
@@ -419,7 +412,7 @@ impl Store {
                             "{}({})无权超限登记;{}",
                             user.username,
                             user.role.name_zh(),
-                            refusal(&violations)
+                            ecoduty_domain::supervision::checks::refusal(&violations)
                         ),
                     ));
                 }
@@ -433,7 +426,7 @@ impl Store {
                     ));
                 }
                 check_justification(&o.justification)
-                    .map_err(|m| StoreError::invalid("justification", m))?;
+                    .map_err(|r| StoreError::refused("justification", r))?;
                 (
                     Some(user.username),
                     Some(o.justification.trim().to_string()),

@@ -14,9 +14,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use ecoduty_domain::roster::{RosterErrors, RowError};
-use ecoduty_domain::supervision::finding::{apply, Act, Event, FindingState, Status};
+use ecoduty_domain::supervision::finding::{
+    apply, check_new_deadline, Act, Event, FindingState, Status, TransitionError,
+};
 use ecoduty_domain::supervision::sheet::{ExportRow, SheetDeadline, SheetRow};
-use ecoduty_domain::supervision::{Category, Severity, Source};
+use ecoduty_domain::supervision::{Category, Reason, Severity, Source};
 use ecoduty_domain::RegionCode;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -347,6 +349,14 @@ pub struct BatchOutcome {
     pub refused: Vec<(i64, String)>,
 }
 
+/// A finding a bulk step refuses, and why (in both languages).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Refusal {
+    pub finding_id: i64,
+    pub reason: Reason,
+}
+
 /// How a ledger sheet is imported.
 #[derive(Debug, Clone)]
 pub struct SheetImport {
@@ -560,7 +570,7 @@ fn refuse(problems: Vec<(&'static str, String)>) -> StoreError {
 
 fn first_version(id: i64, new: NewFinding, actor: &str, on: NaiveDate) -> StoreResult<Finding> {
     let state = FindingState::new(new.deadline, new.review_every_days, on)
-        .map_err(|e| StoreError::invalid("deadline", e.to_string()))?;
+        .map_err(|e| StoreError::refused("deadline", e.reason()))?;
     let mut units = new.units;
     units.dedup();
     let mut posts = new.posts;
@@ -637,9 +647,8 @@ fn step(
     actor: &str,
     on: NaiveDate,
     comment: &str,
-) -> Result<Finding, String> {
-    let next =
-        apply(&finding.state(), event, &Act { actor, on, comment }).map_err(|e| e.to_string())?;
+) -> Result<Finding, TransitionError> {
+    let next = apply(&finding.state(), event, &Act { actor, on, comment })?;
     Ok(finding.next(
         next,
         evidence,
@@ -712,7 +721,13 @@ impl Store {
             on,
             comment,
         )
-        .map_err(|m| StoreError::invalid("finding", format!("问题 #{id}: {m}")))?;
+        .map_err(|e| {
+            StoreError::refused(
+                "finding",
+                e.reason()
+                    .about(&format!("问题 #{id}"), &format!("finding {id}")),
+            )
+        })?;
         let event = after.step.event.clone();
         versioned::write(
             &mut w,
@@ -772,7 +787,7 @@ impl Store {
                     latest.insert(id, next);
                     outcome.applied += 1;
                 }
-                Err(m) => outcome.refused.push((id, m)),
+                Err(m) => outcome.refused.push((id, m.to_string())),
             }
         }
         let versions = chain
@@ -786,6 +801,83 @@ impl Store {
         versioned::write(&mut w, versions).await?;
         w.commit().await?;
         Ok(outcome)
+    }
+
+    /// Extends the deadline of several findings to one new day, with one written reason (延期),
+    /// all or none: each gets its own version (the reason as its comment) and ledger entry, in
+    /// one write. Findings that are missing or outside `within`, closed or otherwise not with
+    /// their units, or whose deadline is not earlier than the new one are refused, every one
+    /// with its reason, and then nothing is written. A missing reason, no finding chosen or a
+    /// new deadline before `on` refuses the whole request.
+    pub async fn extend_finding_deadlines(
+        &self,
+        change: &Change,
+        ids: &[i64],
+        deadline: NaiveDate,
+        comment: &str,
+        within: Option<&RegionCode>,
+        on: NaiveDate,
+    ) -> StoreResult<Result<Vec<Finding>, Vec<Refusal>>> {
+        let mut ids: Vec<i64> = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Err(StoreError::refused(
+                "findings",
+                Reason::new("请至少选择一个问题", "choose at least one finding"),
+            ));
+        }
+        if comment.trim().is_empty() {
+            let event = Event::ExtendDeadline { deadline };
+            return Err(StoreError::refused(
+                "comment",
+                TransitionError::NoComment(event.name_zh(), event.name_en()).reason(),
+            ));
+        }
+        check_new_deadline(deadline, on)
+            .map_err(|e| StoreError::refused("deadline", e.reason()))?;
+        let mut w = Writer::begin(self, change).await?;
+        let current = current_many(w.conn(), &ids).await?;
+        let mut refused = Vec::new();
+        let mut pairs = Vec::with_capacity(ids.len());
+        let event = Event::ExtendDeadline { deadline };
+        for id in &ids {
+            let found = current
+                .get(id)
+                .filter(|f| within.is_none_or(|r| f.region_code.is_within(r)));
+            let Some(f) = found else {
+                refused.push(Refusal {
+                    finding_id: *id,
+                    reason: Reason::new(
+                        format!("没有问题 #{id},或不在您的管辖范围内"),
+                        format!("no finding {id} in your region"),
+                    ),
+                });
+                continue;
+            };
+            match step(f, &event, None, &change.actor, on, comment) {
+                Ok(next) => pairs.push((f.clone(), next)),
+                Err(e) => refused.push(Refusal {
+                    finding_id: *id,
+                    reason: e.reason(),
+                }),
+            }
+        }
+        if !refused.is_empty() {
+            // Nothing written: the transaction is dropped unfinished.
+            return Ok(Err(refused));
+        }
+        let versions = pairs
+            .iter()
+            .map(|(before, after)| Version {
+                record: after.clone(),
+                before: Some(before),
+                action: "extend_deadline",
+            })
+            .collect();
+        versioned::write(&mut w, versions).await?;
+        w.commit().await?;
+        Ok(Ok(pairs.into_iter().map(|(_, after)| after).collect()))
     }
 
     /// Marks findings overdue on `on` (the scheduler's step, also used to load histories).
@@ -1253,7 +1345,7 @@ impl Store {
                         chain.push((Some(current.clone()), n.clone()));
                         current = n;
                     }
-                    Err(m) => err(&mut errors, line, "进展情况", m),
+                    Err(m) => err(&mut errors, line, "进展情况", m.to_string()),
                 }
             }
             if row.closed {
@@ -1274,7 +1366,7 @@ impl Store {
                             chain.push((Some(current.clone()), n));
                             summary.closure_requested += 1;
                         }
-                        Err(m) => err(&mut errors, line, "是否销号", m),
+                        Err(m) => err(&mut errors, line, "是否销号", m.to_string()),
                     }
                 }
             }

@@ -12,12 +12,16 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use ecoduty_domain::supervision::finding::{apply, Act, Event, Status, TransitionError};
+use ecoduty_domain::supervision::finding::{
+    apply, Act, Event, FindingState, Status, TransitionError,
+};
 use ecoduty_domain::supervision::{Category, Severity, Source};
 use ecoduty_domain::RegionCode;
 use ecoduty_store::organisations::Organisation;
 use ecoduty_store::supervision::evidence::EvidenceInfo;
-use ecoduty_store::supervision::findings::{Finding, FindingAction, FindingFilter, NewFinding};
+use ecoduty_store::supervision::findings::{
+    Finding, FindingAction, FindingFilter, NewFinding, Refusal,
+};
 use ecoduty_store::supervision::inspections::Inspection;
 use ecoduty_store::supervision::EvidenceRef;
 use serde::{Deserialize, Serialize};
@@ -30,6 +34,7 @@ use crate::api::extract::{Json, Query};
 use crate::api::pagination::{self, Page};
 use crate::auth::{ApiScoped, ApiViewer, Viewer};
 use crate::error::{ApiResult, AppError};
+use crate::i18n::Wording;
 use crate::state::AppState;
 
 /// The longest comment recorded with a step.
@@ -163,7 +168,7 @@ pub async fn create(
     Allowed(v, _): Allowed<Inspect>,
     Json(body): Json<NewFindingBody>,
 ) -> ApiResult<(StatusCode, Json<Finding>)> {
-    let finding = create_finding(&state, &v, body).await?;
+    let finding = create_finding(&state, &v, body, Wording::Api).await?;
     Ok((StatusCode::CREATED, Json(finding)))
 }
 
@@ -172,7 +177,16 @@ pub async fn create_finding(
     state: &AppState,
     v: &Viewer,
     body: NewFindingBody,
+    wording: Wording,
 ) -> Result<Finding, AppError> {
+    // A deadline, or a long-term item's review interval: the state machine's first rule.
+    if let Err(e) = FindingState::new(body.deadline, body.review_every_days, today()) {
+        let field = match e {
+            TransitionError::BadInterval(_) => "review_every_days",
+            _ => "deadline",
+        };
+        return Err(AppError::refused(field, &e.reason(), wording));
+    }
     let region = v
         .region(&state.store, &body.region_code)
         .await
@@ -378,15 +392,9 @@ pub async fn detail(
     })
 }
 
-/// Checks a step against the state machine first, so that each refusal gets its own status:
-/// out of order 409, separation of duties 403, a missing comment or evidence 422.
-fn precheck(
-    f: &Finding,
-    action: &FindingAction,
-    actor: &str,
-    comment: &str,
-) -> Result<(), AppError> {
-    let event = match action {
+/// The event of an action.
+fn event_of(action: &FindingAction) -> Event {
+    match action {
         FindingAction::Start => Event::Start,
         FindingAction::Progress { text } => Event::Progress { text: text.clone() },
         FindingAction::RequestClosure { evidence } => Event::RequestClosure {
@@ -402,41 +410,41 @@ fn precheck(
             review_every_days: *review_every_days,
         },
         FindingAction::Review => Event::Review,
-    };
+    }
+}
+
+/// Checks a step against the state machine first, so that each refusal gets its own status:
+/// out of order 409, separation of duties 403, a missing comment or evidence 422. The reason
+/// is worded for a page in its language, or for the API in both.
+fn precheck(
+    f: &Finding,
+    action: &FindingAction,
+    actor: &str,
+    comment: &str,
+    wording: Wording,
+) -> Result<(), AppError> {
     let act = Act {
         actor,
         on: today(),
         comment,
     };
-    match apply(&f.state(), &event, &act) {
-        Ok(_) => Ok(()),
-        Err(e @ TransitionError::SeparationOfDuties { .. }) => {
-            Err(AppError::SeparationOfDuties(format!(
-                "{e} (separation of duties: the one who asked for the closure may not verify, return or close it)"
-            )))
-        }
-        Err(e @ TransitionError::NotAllowed { .. }) => Err(AppError::Conflict(format!(
-            "{e} (the finding is {}: this step does not apply)",
-            f.status.key()
-        ))),
-        Err(e @ TransitionError::NoEvidence) => Err(AppError::invalid(
-            "evidence",
-            format!("{e} (a closure request must cite at least one stored evidence file)"),
-        )),
-        Err(e @ TransitionError::NoComment(_)) => Err(AppError::invalid(
-            "comment",
-            format!("{e} (this step needs a comment)"),
-        )),
-        Err(TransitionError::Invalid(m)) => {
-            let field = match action {
-                FindingAction::ExtendDeadline { .. } => "deadline",
-                FindingAction::LongTerm { .. } => "review_every_days",
-                FindingAction::Progress { .. } => "text",
-                _ => "comment",
-            };
-            Err(AppError::invalid(field, m))
-        }
-    }
+    let Err(e) = apply(&f.state(), &event_of(action), &act) else {
+        return Ok(());
+    };
+    let r = e.reason();
+    let said = wording.say(&r.zh, &r.en);
+    Err(match e {
+        TransitionError::SeparationOfDuties { .. } => AppError::SeparationOfDuties(said),
+        TransitionError::NotAllowed { .. } => AppError::Conflict(said),
+        TransitionError::NoEvidence => AppError::invalid("evidence", said),
+        TransitionError::NoComment(..) => AppError::invalid("comment", said),
+        TransitionError::NoActor => AppError::invalid("actor", said),
+        TransitionError::DeadlineAndInterval
+        | TransitionError::NoDeadline
+        | TransitionError::DeadlinePassed { .. }
+        | TransitionError::DeadlineNotLater { .. } => AppError::invalid("deadline", said),
+        TransitionError::BadInterval(_) => AppError::invalid("review_every_days", said),
+    })
 }
 
 /// Takes a step: checked, then recorded by the store (which checks again under its lock).
@@ -446,6 +454,7 @@ pub async fn take_step(
     finding: &Finding,
     action: FindingAction,
     comment: Option<String>,
+    wording: Wording,
 ) -> Result<Finding, AppError> {
     let comment = optional_text("comment", comment.as_deref().unwrap_or(""), MAX_COMMENT)?;
     if let FindingAction::RequestClosure { evidence } = &action {
@@ -462,12 +471,45 @@ pub async fn take_step(
         }
     }
     let actor = v.actor();
-    precheck(finding, &action, &actor, &comment)?;
+    precheck(finding, &action, &actor, &comment, wording)?;
     let reason = format!("finding {}: {}", finding.id, step_key(&action));
-    Ok(state
+    state
         .store
         .transition_finding(&v.change(reason), finding.id, action, &comment, today())
-        .await?)
+        .await
+        .map_err(|e| match (e, wording) {
+            (e, Wording::Page(lang)) => AppError::from_store_in(e, lang),
+            (e, Wording::Api) => e.into(),
+        })
+}
+
+/// Extends several findings' deadlines with one reason, all or none, within the caller's
+/// region: the findings extended, or every refused finding with its reason (then nothing
+/// changed). A request that cannot apply to any finding (no finding, no reason, a day already
+/// past) is an error.
+pub async fn extend_deadlines(
+    state: &AppState,
+    v: &Viewer,
+    ids: &[i64],
+    deadline: NaiveDate,
+    comment: &str,
+    wording: Wording,
+) -> Result<Result<Vec<Finding>, Vec<Refusal>>, AppError> {
+    let reason = format!(
+        "批量延期 extend the deadline of {} finding(s) to {deadline}: {}",
+        ids.len(),
+        comment.trim()
+    );
+    state
+        .store
+        .extend_finding_deadlines(&v.change(reason), ids, deadline, comment, v.root(), today())
+        .await
+        .map_err(|e| match e {
+            ecoduty_store::StoreError::Refused { field, reason } => {
+                AppError::refused(field, &reason, wording)
+            }
+            other => other.into(),
+        })
 }
 
 fn step_key(a: &FindingAction) -> &'static str {
@@ -553,7 +595,7 @@ macro_rules! step_route {
             let action = $action;
             let comment: Option<String> = $comment;
             Ok(Json(
-                take_step(&state, &v, &finding, action, comment).await?,
+                take_step(&state, &v, &finding, action, comment, Wording::Api).await?,
             ))
         }
     };

@@ -26,7 +26,7 @@ use serde::Deserialize;
 use crate::api::findings::{allowed_steps, detail, filter_of, take_step, FindingQuery};
 use crate::auth::{Scoped, Viewer};
 use crate::error::{AppError, PageResult};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Wording};
 use crate::state::AppState;
 use crate::ui::complaint_form::category_name;
 use crate::ui::layout::{csrf_field, field, flash, notice, row_errors, Shell};
@@ -34,15 +34,7 @@ use crate::ui::upload;
 
 /// A status in the interface's language.
 pub fn status_name(lang: Lang, s: Status) -> &'static str {
-    let en = match s {
-        Status::Assigned => "Assigned",
-        Status::InProgress => "Being rectified",
-        Status::ClosureRequested => "Closure requested",
-        Status::Verified => "Verified",
-        Status::Closed => "Closed",
-        Status::LongTerm => "Long-term",
-    };
-    lang.pick(s.name_zh(), en)
+    lang.pick(s.name_zh(), s.name_en())
 }
 
 pub fn severity_name(lang: Lang, s: Severity) -> &'static str {
@@ -119,6 +111,25 @@ pub async fn list(
     Query(q): Query<ListQuery>,
     OriginalUri(uri): OriginalUri,
 ) -> PageResult<Markup> {
+    list_page(&state, &viewer, &q, &uri.to_string(), None).await
+}
+
+/// What a refused bulk extension sends back to its form: the findings chosen, the deadline
+/// and the reason as typed, and what was wrong.
+struct BulkSent {
+    chosen: Vec<i64>,
+    deadline: String,
+    comment: String,
+    message: Markup,
+}
+
+async fn list_page(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &ListQuery,
+    here: &str,
+    bulk: Option<BulkSent>,
+) -> PageResult<Markup> {
     let lang = viewer.lang;
     let category: Option<Category> = match q.category.as_deref().filter(|c| !c.is_empty()) {
         Some(c) => Some(
@@ -135,8 +146,8 @@ pub async fn list(
         overdue: Some(overdue),
         ..FindingQuery::default()
     };
-    let filter = filter_of(&state, &viewer, &query).await?;
-    let page = state
+    let filter = filter_of(state, viewer, &query).await?;
+    let mut page = state
         .store
         .findings_page(
             &filter,
@@ -146,6 +157,21 @@ pub async fn list(
             },
         )
         .await?;
+    // A refused extension shows its findings again, checked, even when they are not on the
+    // page the filter gives.
+    if let Some(b) = &bulk {
+        for id in &b.chosen {
+            if !page.items.iter().any(|f| f.id == *id) {
+                if let Some(f) = state.store.finding(*id).await? {
+                    if viewer.reaches(&f.region_code) {
+                        page.items.push(f);
+                    }
+                }
+            }
+        }
+    }
+    let can_extend = viewer.can(Permission::Inspect);
+    let chosen: Vec<i64> = bulk.as_ref().map(|b| b.chosen.clone()).unwrap_or_default();
     let region_value = q.region.clone().unwrap_or_default();
     let status_value = q.status.clone().unwrap_or_default();
     let next_link = page.next_before.map(|b| {
@@ -210,12 +236,16 @@ pub async fn list(
                 " · " a href="/findings/new" id="new-finding-link" { (lang.pick("交办新问题", "Assign a new finding")) }
             }
         }
+        @if let Some(b) = &bulk { (b.message) }
         @if page.items.is_empty() {
             p class="muted" id="findings-empty" { (lang.pick("没有符合条件的问题。", "No findings match.")) }
         } @else {
+            form method="post" action="/findings/extend" id="bulk-extend" {
+            @if can_extend { (csrf_field(viewer)) }
             div class="table-wrap" {
                 table id="findings-table" {
                     thead { tr {
+                        @if can_extend { th scope="col" { span class="visually-hidden" { (lang.pick("选择", "Select")) } } }
                         th scope="col" { "#" }
                         th scope="col" { (lang.pick("问题", "Finding")) }
                         th scope="col" { (lang.pick("地区", "Region")) }
@@ -226,6 +256,15 @@ pub async fn list(
                     tbody {
                         @for f in &page.items {
                             tr {
+                                @if can_extend {
+                                    td {
+                                        @if f.status.is_being_rectified() {
+                                            input type="checkbox" name="finding" value=(f.id)
+                                                id=(format!("pick-{}", f.id)) checked[chosen.contains(&f.id)]
+                                                aria-label=(format!("{} #{}", lang.pick("选择问题", "Select finding"), f.id));
+                                        }
+                                    }
+                                }
                                 td { (f.id) }
                                 td { a href=(format!("/findings/{}", f.id)) { (excerpt(&f.text, 60)) } }
                                 td { (f.region_code) }
@@ -237,15 +276,136 @@ pub async fn list(
                     }
                 }
             }
+            @if can_extend {
+                fieldset class="card" id="bulk-extend-fields" {
+                    legend { (lang.pick("批量延期", "Extend deadlines")) }
+                    p class="muted" { (lang.pick(
+                        "勾选上表中整改中的问题,填写新的整改时限和延期理由。有任何一个问题不能延期时,全部不延期,并逐一列出原因。",
+                        "Tick the findings being rectified above, give the new deadline and the reason. If any one cannot be extended, none is, and each refusal is listed."
+                    )) }
+                    (field("bulk-deadline", lang.pick("新的整改时限", "New deadline"), html! {
+                        input id="bulk-deadline" name="deadline" type="date" required
+                            value=(bulk.as_ref().map(|b| b.deadline.as_str()).unwrap_or(""));
+                    }))
+                    (field("bulk-comment", lang.pick("延期理由", "Reason for the extension"), html! {
+                        textarea id="bulk-comment" name="comment" rows="2" required maxlength="2000" {
+                            (bulk.as_ref().map(|b| b.comment.as_str()).unwrap_or(""))
+                        }
+                    }))
+                    button type="submit" class="primary" id="bulk-extend-submit" { (lang.pick("延期所选问题", "Extend the selected findings")) }
+                }
+            }
+            }
         }
         @if let Some(next) = next_link {
             p { a href=(next) rel="next" { (lang.pick("下一页", "Next page")) } }
         }
         @if viewer.can(Permission::Inspect) {
-            (sheet_import_form(&viewer, &export_region))
+            (sheet_import_form(viewer, &export_region))
         }
     };
-    Ok(Shell::of(&viewer, uri.to_string()).page(lang.pick("督察整改", "Findings"), body))
+    Ok(Shell::of(viewer, here).page(lang.pick("督察整改", "Findings"), body))
+}
+
+/// POST /findings/extend: extends the deadline of the findings ticked on the list, with one
+/// reason, all or none. A refusal shows the list again with every refused finding and why,
+/// and changes nothing.
+pub async fn extend(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    OriginalUri(uri): OriginalUri,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let f = crate::ui::layout::Fields(fields);
+    viewer.check_csrf(f.get("csrf"))?;
+    viewer.require(Permission::Inspect)?;
+    let lang = viewer.lang;
+    let mut chosen = Vec::new();
+    let mut problem: Option<AppError> = None;
+    for v in f.all("finding") {
+        match v.trim().parse::<i64>() {
+            Ok(id) => chosen.push(id),
+            Err(_) => {
+                problem = Some(AppError::invalid(
+                    "finding",
+                    format!(
+                        "{v:?}: {}",
+                        lang.pick("不是问题编号", "not a finding's number")
+                    ),
+                ))
+            }
+        }
+    }
+    let deadline_text = f.get("deadline").trim().to_string();
+    let comment = f.get("comment").trim().to_string();
+    let outcome = match problem {
+        Some(e) => Err(e),
+        None => {
+            async {
+                let deadline = crate::ui::layout::req_date("deadline", &deadline_text)?;
+                let comment = crate::api::common::optional_text(
+                    "comment",
+                    &comment,
+                    crate::api::findings::MAX_COMMENT,
+                )?;
+                crate::api::findings::extend_deadlines(
+                    &state,
+                    &viewer,
+                    &chosen,
+                    deadline,
+                    &comment,
+                    Wording::Page(lang),
+                )
+                .await
+            }
+            .await
+        }
+    };
+    let message = match outcome {
+        Ok(Ok(extended)) => {
+            return Ok(crate::ui::layout::done(
+                &format!("/findings?extended={}", extended.len()),
+                "deadlines_extended",
+            ))
+        }
+        Ok(Err(refusals)) => notice(
+            "error",
+            html! {
+                strong { (lang.pick("未延期任何问题", "No deadline was extended")) }
+                ": " (lang.pick("以下问题不能延期", "these findings cannot be extended")) ":"
+                ul id="bulk-refusals" {
+                    @for r in &refusals {
+                        li data-finding=(r.finding_id) {
+                            a href=(format!("/findings/{}", r.finding_id)) { "#" (r.finding_id) }
+                            " " (lang.pick(&r.reason.zh, &r.reason.en))
+                        }
+                    }
+                }
+            },
+        ),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => notice(
+            "error",
+            html! {
+                strong { (lang.pick("未延期任何问题", "No deadline was extended")) }
+                ": " span id="bulk-refusal" { (e.public_message()) }
+            },
+        ),
+        Err(e) => return Err(e),
+    };
+    let page = list_page(
+        &state,
+        &viewer,
+        &ListQuery::default(),
+        &uri.to_string(),
+        Some(BulkSent {
+            chosen,
+            deadline: deadline_text,
+            comment,
+            message,
+        }),
+    )
+    .await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 fn sheet_import_form(viewer: &Viewer, region: &str) -> Markup {
@@ -494,7 +654,15 @@ pub async fn step(
                 ))
             }
         };
-        take_step(&state, &viewer, &finding, action, comment).await
+        take_step(
+            &state,
+            &viewer,
+            &finding,
+            action,
+            comment,
+            Wording::Page(viewer.lang),
+        )
+        .await
     }
     .await;
     match result {
@@ -720,13 +888,18 @@ async fn new_finding_page(
     here: &str,
     sent: Option<&crate::ui::layout::Fields>,
     error: Option<&AppError>,
+    units_in: Option<&str>,
 ) -> PageResult<Markup> {
     let lang = viewer.lang;
     let v = |k: &str| sent.map(|f| f.get(k).to_string()).unwrap_or_default();
     let chosen: Vec<String> = sent
         .map(|f| f.all("units").iter().map(|s| s.to_string()).collect())
         .unwrap_or_default();
-    let groups = crate::ui::supervision::unit_groups(state, viewer).await?;
+    let units_in = match sent {
+        Some(f) => Some(f.get("units_in").to_string()),
+        None => units_in.map(str::to_string),
+    };
+    let units = crate::ui::supervision::unit_groups(state, viewer, units_in.as_deref()).await?;
     let region_default = viewer.root().map(|c| c.to_string()).unwrap_or_default();
     let title = lang.pick("交办问题", "Assign a finding");
     let body = html! {
@@ -737,8 +910,10 @@ async fn new_finding_page(
         @if let Some(e) = error {
             (notice("error", html! { strong { (lang.pick("未能交办", "Not assigned")) } ": " (e.public_message()) }))
         }
+        (crate::ui::supervision::unit_region_picker(lang, &units, "/findings/new", &[]))
         form method="post" action="/findings" class="card" id="new-finding" {
             (csrf_field(viewer))
+            (crate::ui::supervision::units_in_field(&units))
             (field("nf-region", lang.pick("问题所在地区代码", "Region code"), html! {
                 input id="nf-region" name="region_code" type="text" required maxlength="12"
                     value=(if sent.is_some() { v("region_code") } else { region_default });
@@ -770,11 +945,11 @@ async fn new_finding_page(
             (field("nf-measures", lang.pick("整改措施", "Measures"), html! {
                 textarea id="nf-measures" name="measures" rows="2" maxlength="5000" { (v("measures")) }
             }))
-            @match &groups {
-                Some(groups) => {
+            @match &units {
+                Some(units) => {
                     (field("nf-units", lang.pick("责任单位(可多选)", "Responsible units (one or more)"), html! {
                         select id="nf-units" name="units" multiple size="6" required {
-                            @for (region, orgs) in groups {
+                            @for (region, orgs) in &units.groups {
                                 optgroup label=(region) {
                                     @for o in orgs { option value=(o.id) selected[chosen.contains(&o.id.to_string())] { (o.name) } }
                                 }
@@ -805,9 +980,18 @@ pub async fn new_finding(
     State(state): State<AppState>,
     viewer: Viewer,
     OriginalUri(uri): OriginalUri,
+    Query(q): Query<crate::ui::supervision::UnitsQuery>,
 ) -> PageResult<Markup> {
     viewer.require(Permission::Inspect)?;
-    new_finding_page(&state, &viewer, &uri.to_string(), None, None).await
+    new_finding_page(
+        &state,
+        &viewer,
+        &uri.to_string(),
+        None,
+        None,
+        q.units_in.as_deref(),
+    )
+    .await
 }
 
 /// POST /findings: a new finding, assigned to its units today.
@@ -873,7 +1057,8 @@ pub async fn create(
                 .transpose()?,
             reason: None,
         };
-        crate::api::findings::create_finding(&state, &viewer, body).await
+        crate::api::findings::create_finding(&state, &viewer, body, Wording::Page(viewer.lang))
+            .await
     }
     .await;
     match result {
@@ -883,7 +1068,8 @@ pub async fn create(
         )),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let page =
-                new_finding_page(&state, &viewer, &uri.to_string(), Some(&f), Some(&e)).await?;
+                new_finding_page(&state, &viewer, &uri.to_string(), Some(&f), Some(&e), None)
+                    .await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),

@@ -332,6 +332,13 @@ pub fn routes() -> Vec<Route> {
             post(findings::create),
         ),
         page(
+            "POST",
+            "/findings/extend",
+            Access::Needs(Permission::Inspect),
+            Names::Nothing,
+            post(findings::extend),
+        ),
+        page(
             "GET",
             "/findings/sheet",
             Access::SignedIn,

@@ -42,37 +42,110 @@ pub struct ListQuery {
     year: Option<i32>,
     before: Option<i64>,
     ok: Option<String>,
+    /// The region whose units the page's unit fields offer.
+    units_in: Option<String>,
 }
 
-/// The organisations a form may name, grouped by region: those of the viewer's region and of
-/// the regions directly under it (`None` for a nationwide viewer, who types an id instead).
+/// The organisations a form may name: those of one region in the viewer's scope (the
+/// viewer's own by default, another chosen with `units_in`) and of the regions directly under
+/// it, grouped by region; with the way to that region from the viewer's and the regions under
+/// it, to choose another.
+pub struct UnitGroups {
+    pub at: ecoduty_domain::Region,
+    /// The regions from the viewer's (or the top, for a nationwide viewer) down to `at`'s
+    /// parent.
+    pub trail: Vec<ecoduty_domain::Region>,
+    /// The regions directly under `at`.
+    pub below: Vec<ecoduty_domain::Region>,
+    pub groups: Vec<(String, Vec<ecoduty_store::organisations::Organisation>)>,
+}
+
+/// The units a form offers, for the region chosen (`units_in`; the viewer's own when absent).
+/// `None` for a nationwide viewer who has chosen no region (they type an id, or choose a
+/// region first). A region outside the viewer's scope is "not found": never offered.
 pub async fn unit_groups(
     state: &AppState,
     viewer: &Viewer,
-) -> Result<Option<Vec<(String, Vec<ecoduty_store::organisations::Organisation>)>>, AppError> {
-    let Some(root) = viewer.root() else {
-        return Ok(None);
+    units_in: Option<&str>,
+) -> Result<Option<UnitGroups>, AppError> {
+    let code = match units_in.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => c.to_string(),
+        None => match viewer.root() {
+            Some(root) => root.to_string(),
+            None => return Ok(None),
+        },
     };
-    let mut regions = Vec::new();
-    if let Some(r) = state.store.region(root).await? {
-        regions.push(r);
-    }
-    regions.extend(state.store.region_children(root).await?);
-    let mut out = Vec::new();
-    for r in regions {
-        let orgs = state.store.organisations_in(&r.code, false).await?;
-        if !orgs.is_empty() {
-            out.push((format!("{} {}", r.name, r.code), orgs));
+    let at = viewer.region(&state.store, &code).await?;
+    let mut trail = Vec::new();
+    let mut up = at.code.parent();
+    while let Some(p) = up {
+        if !viewer.reaches(&p) {
+            break;
+        }
+        up = p.parent();
+        if let Some(r) = state.store.region(&p).await? {
+            trail.push(r);
         }
     }
-    Ok(Some(out))
+    trail.reverse();
+    let below = state.store.region_children(&at.code).await?;
+    let mut groups = Vec::new();
+    for r in std::iter::once(&at).chain(below.iter()) {
+        let orgs = state.store.organisations_in(&r.code, false).await?;
+        if !orgs.is_empty() {
+            groups.push((format!("{} {}", r.name, r.code), orgs));
+        }
+    }
+    Ok(Some(UnitGroups {
+        at,
+        trail,
+        below,
+        groups,
+    }))
+}
+
+/// A form (GET, so it works without JavaScript) choosing the region whose units the page's
+/// unit fields offer: the regions on the way down to the one shown and those under it. `path`
+/// is the page's own; `keep` its other query parameters.
+pub fn unit_region_picker(
+    lang: Lang,
+    units: &Option<UnitGroups>,
+    path: &str,
+    keep: &[(&str, String)],
+) -> Markup {
+    html! {
+        form method="get" action=(path) class="inline-form unit-region" id="unit-region" {
+            @for (k, v) in keep { @if !v.is_empty() { input type="hidden" name=(k) value=(v); } }
+            @match units {
+                Some(u) => {
+                    (field("units-in", lang.pick("单位所在地区(可选管辖范围内任一地区)", "Units of the region (any region in your scope)"), html! {
+                        select id="units-in" name="units_in" {
+                            @for r in &u.trail {
+                                option value=(r.code) { (r.name) " " (r.code) }
+                            }
+                            option value=(u.at.code) selected { (u.at.name) " " (u.at.code) }
+                            @for r in &u.below {
+                                option value=(r.code) { "— " (r.name) " " (r.code) }
+                            }
+                        }
+                    }))
+                }
+                None => {
+                    (field("units-in", lang.pick("单位所在地区代码", "Region code of the units"), html! {
+                        input id="units-in" name="units_in" type="text" inputmode="numeric" maxlength="12";
+                    }))
+                }
+            }
+            button type="submit" id="units-in-show" { (lang.pick("列出该地区的单位", "List the region's units")) }
+        }
+    }
 }
 
 /// A field naming one organisation (or several): a select grouped by region, or a number
-/// input for a nationwide viewer.
+/// input for a nationwide viewer who has chosen no region.
 pub fn unit_field(
     lang: Lang,
-    groups: &Option<Vec<(String, Vec<ecoduty_store::organisations::Organisation>)>>,
+    units: &Option<UnitGroups>,
     id: &str,
     name: &str,
     label: &str,
@@ -83,11 +156,11 @@ pub fn unit_field(
         id,
         label,
         html! {
-            @match groups {
-                Some(groups) => {
+            @match units {
+                Some(u) => {
                     select id=(id) name=(name) required multiple[multiple] size=[multiple.then_some(6)] {
                         @if !multiple { option value="" { (lang.pick("请选择", "Choose")) } }
-                        @for (region, orgs) in groups {
+                        @for (region, orgs) in &u.groups {
                             optgroup label=(region) {
                                 @for o in orgs {
                                     option value=(o.id) selected[selected == o.id.to_string()] { (o.name) " (#" (o.id) ")" }
@@ -103,6 +176,13 @@ pub fn unit_field(
             }
         },
     )
+}
+
+/// The hidden field that keeps the region of the unit fields when a form is sent back.
+pub fn units_in_field(units: &Option<UnitGroups>) -> Markup {
+    html! {
+        @if let Some(u) = units { input type="hidden" name="units_in" value=(u.at.code); }
+    }
 }
 
 fn crumbs(lang: Lang, parent: (&str, &str), here: &str) -> Markup {
@@ -738,7 +818,15 @@ pub async fn add_task(
                 "error",
                 html! { strong { (viewer.lang.pick("未能保存", "Not saved")) } ": " (e.public_message()) },
             );
-            let page = plan_page(&state, &viewer, plan, &here, Some(message)).await?;
+            let page = plan_page(
+                &state,
+                &viewer,
+                plan,
+                &here,
+                Some(message),
+                Some(f.get("units_in")),
+            )
+            .await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
@@ -755,7 +843,15 @@ pub async fn plan(
     let message =
         q.ok.as_deref()
             .map(|_| notice("ok", html! { (viewer.lang.pick("已保存。", "Saved.")) }));
-    plan_page(&state, &viewer, plan, &uri.to_string(), message).await
+    plan_page(
+        &state,
+        &viewer,
+        plan,
+        &uri.to_string(),
+        message,
+        q.units_in.as_deref(),
+    )
+    .await
 }
 
 async fn plan_page(
@@ -764,11 +860,12 @@ async fn plan_page(
     plan: WorkPlan,
     here: &str,
     message: Option<Markup>,
+    units_in: Option<&str>,
 ) -> PageResult<Markup> {
     let lang = viewer.lang;
     let tasks = crate::api::plans::plan_tasks(state, viewer, plan.id).await?;
     let units = if viewer.can(Permission::PlanWork) {
-        unit_groups(state, viewer).await?
+        unit_groups(state, viewer, units_in).await?
     } else {
         None
     };
@@ -800,8 +897,10 @@ async fn plan_page(
             }
         }
         @if viewer.can(Permission::PlanWork) {
+            (unit_region_picker(lang, &units, &format!("/plans/{}", plan.id), &[]))
             form method="post" action=(format!("/plans/{}/tasks", plan.id)) class="card" id="new-task" {
                 (csrf_field(viewer))
+                (units_in_field(&units))
                 h3 { (lang.pick("添加任务", "Add a task")) }
                 (field("task-title", lang.pick("任务", "Task"), html! { input id="task-title" name="title" type="text" required maxlength="500"; }))
                 (field("task-basis", lang.pick("依据(如 第八条第二项、指标:KEY、问题:ID 或文件名称)", "Basis (e.g. 第八条第二项, indicator:KEY, finding:ID, or a document)"), html! { input id="task-basis" name="basis" type="text" required maxlength="200"; }))
@@ -1090,8 +1189,11 @@ async fn checks_page(
     }
     let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
     let v = |k: &str| sent.map(|f| f.get(k).to_string()).unwrap_or_default();
+    let units_in = sent
+        .map(|f| f.get("units_in").to_string())
+        .or_else(|| q.units_in.clone());
     let units = if viewer.can(Permission::PlanChecks) {
-        unit_groups(state, viewer).await?
+        unit_groups(state, viewer, units_in.as_deref()).await?
     } else {
         None
     };
@@ -1102,8 +1204,13 @@ async fn checks_page(
         (flash(lang, q.ok.as_deref()))
         @if let Some(m) = message { (m) }
         @if viewer.can(Permission::PlanChecks) {
+            (unit_region_picker(lang, &units, "/checks", &[
+                ("region", q.region.clone().unwrap_or_default()),
+                ("year", q.year.map(|y| y.to_string()).unwrap_or_default()),
+            ]))
             form method="post" action="/checks" class="card" id="check-form" {
                 (csrf_field(viewer))
+                (units_in_field(&units))
                 h2 { (lang.pick("登记检查计划", "Plan a check")) }
                 (unit_field(lang, &units, "check-by", "by", lang.pick("检查机关", "Checking body"), &v("by"), false))
                 (unit_field(lang, &units, "check-on", "on", lang.pick("被检查单位", "Unit checked"), &v("on"), false))
@@ -1185,7 +1292,7 @@ fn check_row(viewer: &Viewer, c: &Check, name: &dyn Fn(i64) -> String) -> Markup
             td {
                 @if let Some(by) = &c.override_by {
                     (by) ": " (c.override_justification.as_deref().unwrap_or(""))
-                    @for v in &c.violations { br; small class="muted" { (v.reason_zh()) } }
+                    @for v in &c.violations { br; small class="muted" { (lang.pick(&v.reason_zh(), &v.reason_en())) } }
                 }
             }
         }
@@ -1277,7 +1384,7 @@ pub async fn plan_check(
                 overridden,
             )
             .await
-            .map_err(AppError::from)
+            .map_err(|e| AppError::from_store_in(e, viewer.lang))
     }
     .await;
     match result {
@@ -1388,6 +1495,7 @@ async fn complaint_page(
     c: Complaint,
     here: &str,
     message: Option<Markup>,
+    units_in: Option<&str>,
 ) -> PageResult<Markup> {
     let lang = viewer.lang;
     let versions = state.store.complaint_versions(c.id).await?;
@@ -1405,7 +1513,7 @@ async fn complaint_page(
     let title = format!("{} #{}", lang.pick("信访举报", "Complaint"), c.id);
     let csrf = csrf_field(viewer);
     let units = if handles {
-        unit_groups(state, viewer).await?
+        unit_groups(state, viewer, units_in).await?
     } else {
         None
     };
@@ -1437,11 +1545,14 @@ async fn complaint_page(
                 }
             }
         }
+        @if handles && (c.status != ComplaintStatus::Answered || c.finding_id.is_none()) {
+            (unit_region_picker(lang, &units, &format!("/complaints/{}", c.id), &[]))
+        }
         @if handles {
             div class="steps" {
                 @if c.status != ComplaintStatus::Answered {
                     form method="post" action=(format!("/complaints/{}/assign", c.id)) class="card" id="complaint-assign" {
-                        (csrf) h3 { (lang.pick("转办", "Assign")) }
+                        (csrf) (units_in_field(&units)) h3 { (lang.pick("转办", "Assign")) }
                         (unit_field(lang, &units, "assign-org", "organisation", lang.pick("承办单位", "Unit to answer it"), "", false))
                         (field("assign-due", lang.pick("答复期限(默认60日)", "Answer due (default 60 days)"), html! { input id="assign-due" name="due" type="date"; }))
                         button type="submit" class="primary" { (lang.pick("转办", "Assign")) }
@@ -1454,7 +1565,7 @@ async fn complaint_page(
                 }
                 @if c.finding_id.is_none() {
                     form method="post" action=(format!("/complaints/{}/promote", c.id)) class="card" id="complaint-promote" {
-                        (csrf) h3 { (lang.pick("作为问题交办整改", "Take up as a finding")) }
+                        (csrf) (units_in_field(&units)) h3 { (lang.pick("作为问题交办整改", "Take up as a finding")) }
                         (unit_field(lang, &units, "promote-units", "units", lang.pick("责任单位(可多选)", "Responsible units (one or more)"), "", true))
                         (field("promote-severity", lang.pick("严重程度", "Severity"), html! { select id="promote-severity" name="severity" { @for s in Severity::ALL { option value=(s.key()) { (crate::ui::findings::severity_name(lang, *s)) } } } }))
                         (field("promote-deadline", lang.pick("整改时限", "Deadline"), html! { input id="promote-deadline" name="deadline" type="date" required; }))
@@ -1474,8 +1585,23 @@ pub async fn complaint(
     State(state): State<AppState>,
     Scoped(c, viewer): Scoped<Complaint>,
     OriginalUri(uri): OriginalUri,
+    Query(q): Query<UnitsQuery>,
 ) -> PageResult<Markup> {
-    complaint_page(&state, &viewer, c, &uri.to_string(), None).await
+    complaint_page(
+        &state,
+        &viewer,
+        c,
+        &uri.to_string(),
+        None,
+        q.units_in.as_deref(),
+    )
+    .await
+}
+
+/// The region whose units a page's unit fields offer.
+#[derive(Deserialize, Default)]
+pub struct UnitsQuery {
+    pub units_in: Option<String>,
 }
 
 /// GET /complaints/{id}/attachments/{n}: a file sent with the complaint, for those who may
@@ -1586,7 +1712,15 @@ async fn complaint_action(
         Ok(()) => Ok(done(&format!("/complaints/{}", c.id), "saved")),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let message = notice("error", html! { (e.public_message()) });
-            let page = complaint_page(&state, &viewer, c, &here, Some(message)).await?;
+            let page = complaint_page(
+                &state,
+                &viewer,
+                c,
+                &here,
+                Some(message),
+                Some(f.get("units_in")),
+            )
+            .await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),

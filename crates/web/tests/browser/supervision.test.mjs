@@ -56,6 +56,24 @@ test("findings list → a finding's page → a step", async () => {
   assert.match(await page.locator("#finding-history li").nth(1).innerText(), /开始整改.*user:jz\.admin.*已制定整改方案/s);
   assert.ok(await page.locator("#step-request_closure").isVisible(), "the closure request comes next");
   await screenshot(page, "finding-1280");
+
+  // Its deadline extended from the list, ticked with the keyboard: first refused (not later
+  // than the current one, nothing changed), then granted.
+  const id = (await created.json()).id;
+  await page.goto("/findings?region=410883&status=assigned,in_progress");
+  await page.locator(`#pick-${id}`).focus();
+  await page.keyboard.press("Space");
+  assert.ok(await page.locator(`#pick-${id}`).isChecked());
+  await page.fill("#bulk-deadline", "2099-06-30");
+  await page.fill("#bulk-comment", "汛期施工受限,申请延期");
+  await Promise.all([page.waitForLoadState("load"), page.locator("#bulk-extend-submit").click()]);
+  assert.match(await page.locator(`#bulk-refusals li[data-finding="${id}"]`).innerText(), /须晚于原时限/);
+  assert.ok(await page.locator(`#pick-${id}`).isChecked(), "the choice is kept");
+  await page.fill("#bulk-deadline", "2100-06-30");
+  await Promise.all([page.waitForURL(/ok=deadlines_extended/), page.locator("#bulk-extend-submit").click()]);
+  await page.goto(`/findings/${id}`);
+  assert.equal(await page.locator("#finding-deadline").innerText(), "2100-06-30");
+  assert.match(await page.locator("#finding-history li").last().innerText(), /延期.*汛期施工受限/s);
   await page.context().close();
 });
 
