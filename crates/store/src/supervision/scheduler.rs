@@ -374,6 +374,14 @@ impl Store {
             ..PassReport::default()
         };
         let change = Change::new(config.actor.clone(), format!("定时任务 {today}:标记逾期"));
+        let started = std::time::Instant::now();
+        let phase = |name: &str| {
+            tracing::debug!(
+                phase = name,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "scheduler pass"
+            );
+        };
 
         // 1. Overdue marks.
         let ids = self.findings_to_mark_overdue(today).await?;
@@ -398,6 +406,7 @@ impl Store {
             report.tasks_marked_overdue +=
                 self.mark_tasks_overdue(&change, chunk, today).await?.len();
         }
+        phase("overdue marks");
 
         // 2. Notices.
         let soon = today + Duration::days(i64::from(config.due_soon_days));
@@ -439,6 +448,7 @@ impl Store {
                 std::slice::from_ref(&t),
             )
             .await?;
+        phase("findings to notice read");
         to.prefetch(
             due_soon
                 .iter()
@@ -521,6 +531,7 @@ impl Store {
             ));
         }
         report.items_noticed += due_soon.len() + overdue.len() + reviews.len();
+        phase("finding notices built");
 
         // Tasks.
         let sql = format!(
@@ -704,8 +715,10 @@ impl Store {
             }
         }
 
+        phase("other notices built");
         // 3. Written once each, queued for delivery.
         report.notifications = self.write_notifications(&out, &stamp(clock.now())).await?;
+        phase("notifications written");
         Ok(report)
     }
 }
