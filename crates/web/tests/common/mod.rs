@@ -113,17 +113,7 @@ impl TestApp {
                 .await
                 .unwrap();
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = ecoduty_web::app(AppState::new(store.clone(), config));
-        let server = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        let (addr, server) = serve(&store, config).await;
         TestApp {
             addr,
             store,
@@ -138,17 +128,7 @@ impl TestApp {
     /// would be: its own store (connection pool) and state, with `config`.
     pub async fn second_server(&self, config: Config) -> SecondServer {
         let store = Store::open(&self.url).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = ecoduty_web::app(AppState::new(store.clone(), config));
-        let server = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        let (addr, server) = serve(&store, config).await;
         SecondServer {
             addr,
             store,
@@ -463,4 +443,20 @@ macro_rules! on_both_backends {
             }
         }
     )* };
+}
+
+/// The web application over `store`, served on a free loopback port: its address and task.
+async fn serve(store: &Store, config: Config) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = ecoduty_web::app(AppState::new(store.clone(), config));
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    (addr, server)
 }
