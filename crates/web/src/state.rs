@@ -39,14 +39,16 @@ impl AppState {
         }
     }
 
-    /// [`Store::indicator_status`], remembered until the ledger moves.
+    /// [`Store::indicator_status`], remembered until the ledger moves. `tip` is the ledger's
+    /// tip read with the caller's credentials ([`crate::auth::viewer::Viewer::ledger_tip`]),
+    /// before anything is computed, so an answer is never filed under a newer tip.
     pub async fn indicator_status(
         &self,
         region: &RegionCode,
         year: i32,
         at: NaiveDate,
+        tip: i64,
     ) -> StoreResult<Arc<RegionStatus>> {
-        let tip = self.store.ledger_tip().await?;
         let key = (region.clone(), year, at);
         if let Some(hit) = LedgerMemo::get(&self.memo.status, &key, tip) {
             return Ok(hit);
@@ -57,14 +59,14 @@ impl AppState {
     }
 
     /// [`Store::early_warnings`] (holders looked up on `at`), remembered until the ledger
-    /// moves.
+    /// moves; `tip` as for [`AppState::indicator_status`].
     pub async fn early_warnings(
         &self,
         within: Option<&RegionCode>,
         year: i32,
         at: NaiveDate,
+        tip: i64,
     ) -> StoreResult<Arc<Vec<WarningReport>>> {
-        let tip = self.store.ledger_tip().await?;
         let key = (within.cloned(), year, at);
         if let Some(hit) = LedgerMemo::get(&self.memo.warnings, &key, tip) {
             return Ok(hit);

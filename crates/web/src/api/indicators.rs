@@ -184,11 +184,13 @@ pub struct RegionIndicators {
 )]
 pub async fn of_region(
     State(state): State<AppState>,
-    ApiScoped(region, _): ApiScoped<Region>,
+    ApiScoped(region, v): ApiScoped<Region>,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Json<RegionIndicators>> {
     let (year, at) = year_and_day(q.year, q.at.as_deref())?;
-    let st = state.indicator_status(&region.code, year, at).await?;
+    let st = state
+        .indicator_status(&region.code, year, at, v.ledger_tip)
+        .await?;
     Ok(Json(RegionIndicators {
         indicators: st.indicators.iter().map(IndicatorAnswer::from).collect(),
         region: st.region.clone(),
@@ -301,6 +303,8 @@ pub async fn warnings(
         Some(code) => Some(v.region(&state.store, code).await?.code),
         None => v.root().cloned(),
     };
-    let warnings = state.early_warnings(within.as_ref(), year, at).await?;
+    let warnings = state
+        .early_warnings(within.as_ref(), year, at, v.ledger_tip)
+        .await?;
     Ok(Json(warnings.iter().map(WarningAnswer::from).collect()))
 }

@@ -355,16 +355,18 @@ pub fn warnings_list(lang: Lang, warnings: &[WarningReport], shown: usize) -> Ma
     }
 }
 
-/// The warnings section for a region's subtree (or everywhere when `within` is `None`).
+/// The warnings section for a region's subtree (or everywhere when `within` is `None`);
+/// `tip` is the viewer's ledger tip (see [`AppState::early_warnings`]).
 pub async fn warnings_section(
     state: &AppState,
     lang: Lang,
     within: Option<&RegionCode>,
     year: i32,
     at: NaiveDate,
+    tip: i64,
     shown: usize,
 ) -> StoreResult<Markup> {
-    let warnings = state.early_warnings(within, year, at).await?;
+    let warnings = state.early_warnings(within, year, at, tip).await?;
     let t = |k| lang.t(k);
     Ok(html! {
         section aria-labelledby="warn-h" id="warnings" {

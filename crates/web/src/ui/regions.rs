@@ -102,7 +102,9 @@ pub async fn dashboard(
     }
     let at = parse_at(&q)?;
     let year = parse_year(&q, at)?;
-    let warnings = indicators::warnings_section(&state, lang, viewer.root(), year, at, 20).await?;
+    let warnings =
+        indicators::warnings_section(&state, lang, viewer.root(), year, at, viewer.ledger_tip, 20)
+            .await?;
     let first = match roots.as_slice() {
         [root] => {
             let mut held = Vec::new();
@@ -296,9 +298,19 @@ pub async fn render_region(
         .collect();
     let children = store.region_children(&region.code).await?;
     let holdings = store.who(&region.code, at, None).await?;
-    let quality = state.indicator_status(&region.code, year, at).await?;
-    let warnings =
-        indicators::warnings_section(state, lang, Some(&region.code), year, at, 50).await?;
+    let quality = state
+        .indicator_status(&region.code, year, at, viewer.ledger_tip)
+        .await?;
+    let warnings = indicators::warnings_section(
+        state,
+        lang,
+        Some(&region.code),
+        year,
+        at,
+        viewer.ledger_tip,
+        50,
+    )
+    .await?;
     let from = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap_or(at);
     let mut rows = Vec::new();
     for h in &holdings {
