@@ -161,15 +161,80 @@ pub(crate) fn to_json<T: Serialize>(record: &T) -> String {
     serde_json::to_string(record).expect("records serialise to JSON")
 }
 
-/// A write transaction holding the write lock, collecting ledger entries as it goes.
-pub(crate) struct Writer {
-    tx: Transaction<'static, Any>,
+/// The state the next entry of the chain is made from: its number, the hash it follows, and
+/// who, when and why. A [`Writer`] holds one; a bulk write may hand it to a builder thread
+/// (see [`crate::versioned::write_in`]) and take it back.
+#[derive(Clone)]
+pub(crate) struct Chain {
     alg: HashAlgorithm,
     actor: String,
     reason: String,
     recorded_at: String,
     next_seq: i64,
     tip: String,
+}
+
+impl Chain {
+    /// Makes the next entry: its sequence number and its `ledger` row (in [`LEDGER_COLUMNS`]
+    /// order).
+    pub fn entry(&mut self, e: Entry, region: Option<String>) -> (i64, Vec<Value>) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let input = hash_input(
+            seq,
+            &self.recorded_at,
+            &self.actor,
+            &self.reason,
+            e.entity,
+            &e.entity_id,
+            e.rev,
+            e.action,
+            region.as_deref(),
+            e.before.as_deref(),
+            e.after.as_deref(),
+            &self.tip,
+        );
+        let hash = self.alg.digest_hex(&input);
+        let row = vec![
+            seq.into(),
+            self.recorded_at.clone().into(),
+            self.actor.clone().into(),
+            self.reason.clone().into(),
+            e.entity.into(),
+            e.entity_id.into(),
+            e.rev.into(),
+            e.action.into(),
+            region.into(),
+            e.before.into(),
+            e.after.into(),
+            std::mem::replace(&mut self.tip, hash.clone()).into(),
+            hash.into(),
+        ];
+        (seq, row)
+    }
+}
+
+/// The columns of a `ledger` row as [`Chain::entry`] makes it.
+pub(crate) const LEDGER_COLUMNS: &[&str] = &[
+    "seq",
+    "recorded_at",
+    "actor",
+    "reason",
+    "entity",
+    "entity_id",
+    "rev",
+    "action",
+    "region_code",
+    "before_json",
+    "after_json",
+    "prev_hash",
+    "hash",
+];
+
+/// A write transaction holding the write lock, collecting ledger entries as it goes.
+pub(crate) struct Writer {
+    tx: Transaction<'static, Any>,
+    chain: Chain,
     pending: Vec<Vec<Value>>,
     region: Option<String>,
 }
@@ -204,12 +269,14 @@ impl Writer {
         };
         Ok(Writer {
             tx,
-            alg,
-            actor: change.actor.trim().to_string(),
-            reason: change.reason.trim().to_string(),
-            recorded_at: now(),
-            next_seq: last_seq + 1,
-            tip,
+            chain: Chain {
+                alg,
+                actor: change.actor.trim().to_string(),
+                reason: change.reason.trim().to_string(),
+                recorded_at: now(),
+                next_seq: last_seq + 1,
+                tip,
+            },
             pending: Vec::new(),
             region: None,
         })
@@ -220,7 +287,30 @@ impl Writer {
     }
 
     pub fn recorded_at(&self) -> &str {
-        &self.recorded_at
+        &self.chain.recorded_at
+    }
+
+    /// A copy of the chain's state, for a builder that makes entries elsewhere; give the
+    /// advanced state back with [`Writer::resume`].
+    pub(crate) fn chain(&self) -> Chain {
+        self.chain.clone()
+    }
+
+    /// Continues from a chain state returned by a builder (see [`Writer::chain`]).
+    pub(crate) fn resume(&mut self, chain: Chain) {
+        self.chain = chain;
+    }
+
+    /// Adds ledger rows made elsewhere (by [`Chain::entry`] on this writer's chain) to those
+    /// written at commit.
+    pub(crate) fn defer(&mut self, rows: Vec<Vec<Value>>) {
+        self.pending.extend(rows);
+    }
+
+    /// Writes the entries collected so far now rather than at commit.
+    pub(crate) async fn flush(&mut self) -> StoreResult<()> {
+        let rows = std::mem::take(&mut self.pending);
+        insert_rows(&mut self.tx, "ledger", LEDGER_COLUMNS, rows).await
     }
 
     /// The region entries are recorded in unless one is named.
@@ -243,65 +333,14 @@ impl Writer {
 
     /// Enters a change that belongs to `region` (`None`: a nationwide record).
     pub fn record_in(&mut self, e: Entry, region: Option<String>) -> i64 {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        let input = hash_input(
-            seq,
-            &self.recorded_at,
-            &self.actor,
-            &self.reason,
-            e.entity,
-            &e.entity_id,
-            e.rev,
-            e.action,
-            region.as_deref(),
-            e.before.as_deref(),
-            e.after.as_deref(),
-            &self.tip,
-        );
-        let hash = self.alg.digest_hex(&input);
-        self.pending.push(vec![
-            seq.into(),
-            self.recorded_at.clone().into(),
-            self.actor.clone().into(),
-            self.reason.clone().into(),
-            e.entity.into(),
-            e.entity_id.into(),
-            e.rev.into(),
-            e.action.into(),
-            region.into(),
-            e.before.into(),
-            e.after.into(),
-            std::mem::replace(&mut self.tip, hash.clone()).into(),
-            hash.into(),
-        ]);
+        let (seq, row) = self.chain.entry(e, region);
+        self.pending.push(row);
         seq
     }
 
     /// Writes the collected ledger entries and commits.
     pub async fn commit(mut self) -> StoreResult<()> {
-        let rows = std::mem::take(&mut self.pending);
-        insert_rows(
-            &mut self.tx,
-            "ledger",
-            &[
-                "seq",
-                "recorded_at",
-                "actor",
-                "reason",
-                "entity",
-                "entity_id",
-                "rev",
-                "action",
-                "region_code",
-                "before_json",
-                "after_json",
-                "prev_hash",
-                "hash",
-            ],
-            rows,
-        )
-        .await?;
+        self.flush().await?;
         self.tx.commit().await?;
         Ok(())
     }

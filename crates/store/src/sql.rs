@@ -72,7 +72,7 @@ pub async fn insert_rows(
     columns: &[&str],
     rows: Vec<Vec<Value>>,
 ) -> StoreResult<()> {
-    let positional = conn.backend_name().eq_ignore_ascii_case("sqlite");
+    let positional = positional(conn);
     let per_chunk = chunk_rows(columns.len());
     let mut rows = rows.into_iter();
     let mut next = build_insert(table, columns, &mut rows, per_chunk, positional)?;
@@ -88,6 +88,31 @@ pub async fn insert_rows(
     Ok(())
 }
 
+/// A statement ready to run: its text and bound values.
+pub(crate) type Statement = (String, AnyArguments<'static>);
+
+/// Whether a connection binds plain positional `?` (SQLite) rather than `$N` (see above).
+pub(crate) fn positional(conn: &AnyConnection) -> bool {
+    conn.backend_name().eq_ignore_ascii_case("sqlite")
+}
+
+/// The INSERT statements that store `rows` in `table (columns…)`, [`chunk_rows`] rows each:
+/// for building on one thread what another runs (see [`crate::versioned::write_in`]).
+pub(crate) fn insert_statements(
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Value>>,
+    positional: bool,
+) -> StoreResult<Vec<Statement>> {
+    let per_chunk = chunk_rows(columns.len());
+    let mut rows = rows.into_iter();
+    let mut out = Vec::new();
+    while let Some(statement) = build_insert(table, columns, &mut rows, per_chunk, positional)? {
+        out.push(statement);
+    }
+    Ok(out)
+}
+
 /// The INSERT statement and its bound values for the next `per_chunk` rows (`None` when no
 /// row is left).
 fn build_insert(
@@ -96,7 +121,7 @@ fn build_insert(
     rows: &mut std::vec::IntoIter<Vec<Value>>,
     per_chunk: usize,
     positional: bool,
-) -> StoreResult<Option<(String, AnyArguments<'static>)>> {
+) -> StoreResult<Option<Statement>> {
     let mut sql = String::new();
     let mut args = AnyArguments::default();
     let mut n = 0;

@@ -7,14 +7,14 @@
 
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::{Any, AnyConnection, Row};
 
 use crate::error::StoreResult;
-use crate::ledger::{to_json, Entry, Writer};
-use crate::sql::{insert_rows, Value};
+use crate::ledger::{to_json, Chain, Entry, Writer, LEDGER_COLUMNS};
+use crate::sql::{insert_rows, insert_statements, positional, Statement, Value};
 use crate::Store;
 
-pub(crate) trait Versioned: Serialize + Sized + Send + Unpin {
+pub(crate) trait Versioned: Serialize + Sized + Send + Unpin + 'static {
     /// The entity name in the ledger (`tenure`), also used by `ecoduty log --entity tenure:ID`.
     const ENTITY: &'static str;
     /// The identity table holding one row per record (`tenures`).
@@ -66,40 +66,89 @@ pub(crate) async fn write<T: Versioned>(
     write_in(w, versions, |_| None).await
 }
 
+/// Versions from which [`write_in`] builds its statements on a thread of their own. Below
+/// this, handing work to another thread costs more than it saves.
+const PIPELINE_FROM: usize = 2_000;
+
 /// [`write`], with the ledger region of each record given by `region_of` where it returns one.
+///
+/// A large write (a roster import, a findings sheet) is a pipeline: a blocking
+/// thread serialises the records, chains their ledger entries and builds the INSERT statements,
+/// a few chunks ahead, while this task runs them. Building (JSON, hashing, binding) and storing
+/// (SQLite's B-trees) then overlap on two cores, and only a few chunks are in memory at once.
 pub(crate) async fn write_in<T: Versioned>(
     w: &mut Writer,
     versions: Vec<Version<'_, T>>,
     region_of: impl Fn(&T) -> Option<String>,
 ) -> StoreResult<()> {
-    let mut identity = Vec::new();
-    let mut rows = Vec::with_capacity(versions.len());
-    for v in versions {
-        let region = region_of(&v.record)
-            .or_else(|| v.record.ledger_region())
-            .or_else(|| w.region());
-        let seq = w.record_in(
-            Entry {
-                entity: T::ENTITY,
-                entity_id: v.record.id().to_string(),
-                rev: v.record.rev(),
-                action: v.action,
-                before: v.before.map(to_json),
-                after: Some(to_json(&v.record)),
-            },
-            region,
-        );
-        if v.before.is_none() {
-            identity.push(vec![Value::Int(v.record.id())]);
-        }
-        let mut values = v.record.values();
-        values.push(seq.into());
-        rows.push(values);
+    // What borrows (the version replaced, the region lookup) is settled here.
+    let items: Vec<Item<T>> = versions
+        .into_iter()
+        .map(|v| Item {
+            region: region_of(&v.record)
+                .or_else(|| v.record.ledger_region())
+                .or_else(|| w.region()),
+            before: v.before.map(to_json),
+            action: v.action,
+            record: v.record,
+        })
+        .collect();
+    if items.len() < PIPELINE_FROM {
+        let mut chain = w.chain();
+        let rows = build(&mut chain, items);
+        w.resume(chain);
+        // The ledger entries are written with the others at commit.
+        w.defer(rows.ledger);
+        insert_rows(w.conn(), T::IDENTITY, &["id"], rows.identity).await?;
+        return insert_rows(
+            w.conn(),
+            T::VERSIONS,
+            &version_columns::<T>(),
+            rows.versions,
+        )
+        .await;
     }
-    insert_rows(w.conn(), T::IDENTITY, &["id"], identity).await?;
-    let mut columns: Vec<&str> = T::COLUMNS.to_vec();
-    columns.push("ledger_seq");
-    insert_rows(w.conn(), T::VERSIONS, &columns, rows).await
+    // Entries collected before go first, so that the ledger is written in order.
+    w.flush().await?;
+    let positional = positional(w.conn());
+    let mut chain = w.chain();
+    let (send, mut receive) = tokio::sync::mpsc::channel::<Statement>(8);
+    let builder = tokio::task::spawn_blocking(move || -> StoreResult<Chain> {
+        let mut items = items.into_iter();
+        loop {
+            let chunk: Vec<Item<T>> = items.by_ref().take(PIPELINE_CHUNK).collect();
+            if chunk.is_empty() {
+                return Ok(chain);
+            }
+            for statement in build(&mut chain, chunk).statements::<T>(positional)? {
+                if send.blocking_send(statement).is_err() {
+                    // The receiving side stopped on an error, which it reports.
+                    return Ok(chain);
+                }
+            }
+        }
+    });
+    let mut failed = None;
+    while let Some((sql, args)) = receive.recv().await {
+        if let Err(e) = sqlx::query_with::<Any, _>(&sql, args)
+            .execute(w.conn())
+            .await
+        {
+            failed = Some(e);
+            break;
+        }
+    }
+    drop(receive);
+    let chain = match builder.await {
+        Ok(built) => built?,
+        // A panic while building is a bug: it goes on unwinding here.
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    };
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    w.resume(chain);
+    Ok(())
 }
 
 /// The latest version of a record, read inside a write (so under the lock).
@@ -162,4 +211,79 @@ pub(crate) async fn all_for_verify<T: Versioned>(
 /// Reads a 0/1 flag column.
 pub(crate) fn flag(row: &AnyRow, column: &str) -> StoreResult<bool> {
     Ok(row.try_get::<i64, _>(column)? != 0)
+}
+
+/// Records per chunk of a pipelined write: one multi-row INSERT of ledger entries.
+const PIPELINE_CHUNK: usize = crate::sql::CHUNK_VALUES / LEDGER_COLUMNS.len();
+
+/// A version with everything borrowed resolved, ready to hand to a builder thread.
+struct Item<T> {
+    record: T,
+    /// The version replaced, as JSON (`None` for a new record).
+    before: Option<String>,
+    action: &'static str,
+    region: Option<String>,
+}
+
+/// The rows that write some versions.
+struct Rows {
+    /// Identity rows of new records.
+    identity: Vec<Vec<Value>>,
+    versions: Vec<Vec<Value>>,
+    ledger: Vec<Vec<Value>>,
+}
+
+impl Rows {
+    fn statements<T: Versioned>(self, positional: bool) -> StoreResult<Vec<Statement>> {
+        let mut out = insert_statements(T::IDENTITY, &["id"], self.identity, positional)?;
+        out.extend(insert_statements(
+            T::VERSIONS,
+            &version_columns::<T>(),
+            self.versions,
+            positional,
+        )?);
+        out.extend(insert_statements(
+            "ledger",
+            LEDGER_COLUMNS,
+            self.ledger,
+            positional,
+        )?);
+        Ok(out)
+    }
+}
+
+fn version_columns<T: Versioned>() -> Vec<&'static str> {
+    let mut columns: Vec<&str> = T::COLUMNS.to_vec();
+    columns.push("ledger_seq");
+    columns
+}
+
+/// The rows that write `items`, with their ledger entries made from `chain` (which advances).
+fn build<T: Versioned>(chain: &mut Chain, items: Vec<Item<T>>) -> Rows {
+    let mut rows = Rows {
+        identity: Vec::new(),
+        versions: Vec::with_capacity(items.len()),
+        ledger: Vec::with_capacity(items.len()),
+    };
+    for item in items {
+        if item.before.is_none() {
+            rows.identity.push(vec![Value::Int(item.record.id())]);
+        }
+        let (seq, entry) = chain.entry(
+            Entry {
+                entity: T::ENTITY,
+                entity_id: item.record.id().to_string(),
+                rev: item.record.rev(),
+                action: item.action,
+                after: Some(to_json(&item.record)),
+                before: item.before,
+            },
+            item.region,
+        );
+        rows.ledger.push(entry);
+        let mut values = item.record.values();
+        values.push(seq.into());
+        rows.versions.push(values);
+    }
+    rows
 }

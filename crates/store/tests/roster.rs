@@ -210,7 +210,67 @@ async fn same_names_need_keys(db: TestDb) {
     db.finish().await;
 }
 
+/// A roster large enough that posts, people and tenures are each written by the pipelined
+/// bulk path (statements built on another thread while the database stores them), after
+/// organisations written the ordinary way: the chain must come out whole and in order.
+async fn a_large_roster_is_chained_whole(db: TestDb) {
+    let s = &db.store;
+    let lines: Vec<String> = (0..2_500)
+        .map(|i| {
+            format!(
+                "410800,焦作市第{}局,department,第{i}岗,sector_department_head,人员{i},2020-01-01,,false",
+                i / 50
+            )
+        })
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let before = ledger_len(s).await;
+    let summary = s
+        .import_roster(&change("大名册"), &rows(&lines), &source())
+        .await
+        .unwrap();
+    assert_eq!(summary.organisations_created, 50);
+    assert_eq!(summary.posts_created, 2_500);
+    assert_eq!(summary.people_created, 2_500);
+    assert_eq!(summary.tenures_created, 2_500);
+    let entries = before + 50 + 3 * 2_500 + 1;
+    assert_eq!(ledger_len(s).await, entries);
+    let max: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM ledger")
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    assert_eq!(max, entries, "sequence numbers without gaps");
+    assert_eq!(
+        summary.ledger_seq,
+        Some(entries),
+        "the import's own entry last"
+    );
+    let report = s.verify_ledger().await.unwrap();
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(report.entries, entries);
+    // Each record's entry names its region, as the ordinary path does.
+    let log = s.entity_log("tenure", "2500").await.unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].region_code.as_deref(), Some("410800"));
+    assert_eq!(log[0].reason, "大名册");
+    let held = s
+        .who(&code("410800"), date("2024-06-01"), None)
+        .await
+        .unwrap();
+    assert_eq!(held.iter().filter(|h| h.holder.is_some()).count(), 2_500);
+    // The same file again changes nothing.
+    let again = s
+        .import_roster(&change("再导入"), &rows(&lines), &source())
+        .await
+        .unwrap();
+    assert_eq!(again.tenures_unchanged, 2_500);
+    assert_eq!(again.ledger_seq, None);
+    assert_eq!(ledger_len(s).await, entries);
+    db.finish().await;
+}
+
 on_both_backends!(
+    a_large_roster_is_chained_whole,
     a_roster_imports_whole_and_only_once,
     one_bad_row_and_nothing_changes,
     export_then_import_gives_the_same_roster,
