@@ -28,6 +28,7 @@ pub mod tokens;
 pub mod users;
 
 mod ledger_records;
+mod phases;
 mod sql;
 mod versioned;
 

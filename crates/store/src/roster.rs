@@ -7,7 +7,7 @@
 //! anything is written. One bad row and the transaction is dropped: nothing changes.
 //! Importing the same file twice changes nothing the second time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
 
 use ecoduty_domain::roster::{RosterErrors, RosterRow, RowError};
 use ecoduty_domain::tenure::{find_overlaps, TenureSpan};
@@ -23,6 +23,12 @@ use crate::posts::Post;
 use crate::tenures::Tenure;
 use crate::versioned::{self, Version, Versioned};
 use crate::{Change, Store};
+
+/// The import's lookups hash every row's names several times; foldhash (hashbrown's own
+/// default) does that several times faster than SipHash, and the keys come from the user's own
+/// file, so flooding resistance buys nothing here.
+type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = StdHashSet<K, foldhash::fast::RandomState>;
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -82,6 +88,7 @@ impl Store {
         rows: &[RosterRow],
         source: &RosterSource,
     ) -> StoreResult<ImportSummary> {
+        let phases = crate::phases::Phases::start("roster import");
         let mut w = Writer::begin(self, change).await?;
         let mut errors = Errors(Vec::new());
         let mut summary = ImportSummary {
@@ -107,7 +114,7 @@ impl Store {
         }
 
         // Organisations by (region, name); new ones take their flags from the roles in them.
-        let mut orgs: HashMap<(RegionCode, String), Organisation> = HashMap::new();
+        let mut orgs: HashMap<(RegionCode, String), Organisation> = HashMap::default();
         for o in load_all::<Organisation>(&mut w).await? {
             if !o.retired {
                 orgs.insert((o.region_code.clone(), o.name.clone()), o);
@@ -115,6 +122,7 @@ impl Store {
         }
         let mut next_org = versioned::next_id::<Organisation>(w.conn()).await?;
         let mut new_orgs: Vec<Organisation> = Vec::new();
+        let mut org_of_row: Vec<i64> = Vec::with_capacity(rows.len());
         for row in rows {
             let key = (row.region_code.clone(), row.organisation.clone());
             let org = orgs.entry(key).or_insert_with(|| {
@@ -132,6 +140,7 @@ impl Store {
                 new_orgs.push(o.clone());
                 o
             });
+            org_of_row.push(org.id);
             if org.kind != row.organisation_kind {
                 errors.push(
                     row.line,
@@ -146,7 +155,7 @@ impl Store {
             }
         }
         // A new department's flags follow from the roles of its posts in the file.
-        let mut roles_in: HashMap<(&RegionCode, &str), HashSet<Role>> = HashMap::new();
+        let mut roles_in: HashMap<(&RegionCode, &str), HashSet<Role>> = HashMap::default();
         for r in rows {
             roles_in
                 .entry((&r.region_code, r.organisation.as_str()))
@@ -164,7 +173,7 @@ impl Store {
         }
 
         // Posts by (organisation, title).
-        let mut posts: HashMap<(i64, String), Post> = HashMap::new();
+        let mut posts: HashMap<(i64, String), Post> = HashMap::default();
         for p in load_all::<Post>(&mut w).await? {
             if !p.retired {
                 posts.insert((p.organisation_id, p.title.clone()), p);
@@ -173,15 +182,14 @@ impl Store {
         let stored_posts: HashMap<i64, Post> = posts.values().map(|p| (p.id, p.clone())).collect();
         let mut next_post = versioned::next_id::<Post>(w.conn()).await?;
         let mut post_of_row: Vec<i64> = Vec::with_capacity(rows.len());
-        let mut portfolio_of: HashMap<i64, (Vec<i64>, usize)> = HashMap::new();
-        let mut new_post_ids = HashSet::new();
-        for row in rows {
-            let org = &orgs[&(row.region_code.clone(), row.organisation.clone())];
-            let post = posts.entry((org.id, row.post.clone())).or_insert_with(|| {
+        let mut portfolio_of: HashMap<i64, (Vec<i64>, usize)> = HashMap::default();
+        let mut new_post_ids = HashSet::default();
+        for (row, &org_id) in rows.iter().zip(&org_of_row) {
+            let post = posts.entry((org_id, row.post.clone())).or_insert_with(|| {
                 let p = Post {
                     id: next_post,
                     rev: 1,
-                    organisation_id: org.id,
+                    organisation_id: org_id,
                     title: row.post.clone(),
                     role: row.role,
                     portfolio: Vec::new(),
@@ -240,15 +248,15 @@ impl Store {
 
         // People by key, or by name when the row has no key.
         let stored_people = load_all::<Person>(&mut w).await?;
-        let mut by_key: HashMap<String, Person> = HashMap::new();
-        let mut by_name: HashMap<String, Vec<Person>> = HashMap::new();
+        let mut by_key: HashMap<String, Person> = HashMap::default();
+        let mut by_name: HashMap<String, Vec<Person>> = HashMap::default();
         for p in stored_people {
             by_name.entry(p.name.clone()).or_default().push(p.clone());
             by_key.insert(p.key.clone(), p);
         }
         let mut next_person = versioned::next_id::<Person>(w.conn()).await?;
         let mut new_people: Vec<Person> = Vec::new();
-        let mut created_by_name: HashMap<String, i64> = HashMap::new();
+        let mut created_by_name: HashMap<String, i64> = HashMap::default();
         let mut person_of_row: Vec<Option<i64>> = Vec::with_capacity(rows.len());
         for row in rows {
             let id =
@@ -323,7 +331,7 @@ impl Store {
 
         // Tenures: unchanged, corrected (same post, person and start) or new.
         let touched_posts: HashSet<i64> = post_of_row.iter().copied().collect();
-        let mut existing: HashMap<i64, Vec<Tenure>> = HashMap::new();
+        let mut existing: HashMap<i64, Vec<Tenure>> = HashMap::default();
         for t in load_all::<Tenure>(&mut w).await? {
             if !t.retracted && touched_posts.contains(&t.post_id) {
                 existing.entry(t.post_id).or_default().push(t);
@@ -332,7 +340,7 @@ impl Store {
         let mut next_tenure = versioned::next_id::<Tenure>(w.conn()).await?;
         let mut new_tenures: Vec<Tenure> = Vec::new();
         let mut updated: Vec<(Tenure, Tenure)> = Vec::new();
-        let mut row_label: HashMap<i64, String> = HashMap::new();
+        let mut row_label: HashMap<i64, String> = HashMap::default();
         for (i, row) in rows.iter().enumerate() {
             let Some(person_id) = person_of_row[i] else {
                 continue;
@@ -414,6 +422,7 @@ impl Store {
             return Err(StoreError::Roster(RosterErrors(list)));
         }
 
+        phases.done("checked");
         // Write.
         let mut post_updates: Vec<(Post, Post)> = Vec::new();
         let mut new_posts: Vec<Post> = Vec::new();
@@ -501,6 +510,7 @@ impl Store {
             post_region.get(&p.id).cloned()
         })
         .await?;
+        phases.done("organisations and posts written");
         versioned::write(
             &mut w,
             new_people
@@ -526,10 +536,12 @@ impl Store {
             before: Some(b),
             action: "update",
         }));
+        phases.done("people written");
         versioned::write_in(&mut w, tenure_versions, |t: &Tenure| {
             post_region.get(&t.post_id).cloned()
         })
         .await?;
+        phases.done("tenures written");
         #[derive(Serialize)]
         struct ImportRecord<'a> {
             source: &'a RosterSource,
@@ -558,6 +570,7 @@ impl Store {
         );
         summary.ledger_seq = Some(seq);
         w.commit().await?;
+        phases.done("committed");
         Ok(summary)
     }
 
