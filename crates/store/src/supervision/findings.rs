@@ -394,6 +394,20 @@ const COLUMNS_V: &str = "v.finding_id, v.rev, v.region_code, v.source, v.inspect
 const HEADS: &str =
     "finding_heads h JOIN finding_versions v ON v.finding_id = h.finding_id AND v.rev = h.rev";
 
+/// A finding as the scheduler's notices need it: from the index of latest versions, with the
+/// version's responsible posts and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DueFinding {
+    pub id: i64,
+    pub region_code: RegionCode,
+    pub posts: Vec<i64>,
+    pub text: String,
+    pub deadline: Option<NaiveDate>,
+    pub overdue_since: Option<NaiveDate>,
+    /// For long-term findings, the day the next review is due.
+    pub next_review: Option<NaiveDate>,
+}
+
 /// The latest versions of many findings, read under the write lock.
 async fn current_many(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<HashMap<i64, Finding>> {
     let mut out = HashMap::with_capacity(ids.len());
@@ -1032,28 +1046,56 @@ impl Store {
     pub(crate) async fn findings_to_mark_overdue(&self, today: NaiveDate) -> StoreResult<Vec<i64>> {
         let rows = sqlx::query(
             "SELECT finding_id FROM finding_heads WHERE status IN ('assigned', 'in_progress') \
-             AND deadline < $1 AND overdue_since IS NULL ORDER BY finding_id",
+             AND deadline < $1 AND overdue_since IS NULL",
         )
         .bind(today.to_string())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|r| Ok(r.try_get::<i64, _>(0)?)).collect()
+        // Sorted here: `ORDER BY finding_id` would tempt the planner to walk every finding in
+        // id order rather than the few the index range holds.
+        let mut ids = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<Result<Vec<_>, _>>()?;
+        ids.sort_unstable();
+        Ok(ids)
     }
 
-    /// Latest versions of findings chosen by a condition on the index (for the scheduler).
-    pub(crate) async fn findings_where(
+    /// What the scheduler needs to tell people about the findings a condition on the index
+    /// selects (`h` is `finding_heads`), in id order.
+    pub(crate) async fn findings_due(
         &self,
         condition: &str,
         binds: &[String],
-    ) -> StoreResult<Vec<Finding>> {
-        let sql =
-            format!("SELECT {COLUMNS_V} FROM {HEADS} WHERE {condition} ORDER BY h.finding_id");
+    ) -> StoreResult<Vec<DueFinding>> {
+        // Only the columns a notice uses: a catch-up reads tens of thousands of findings, and
+        // their progress reports and evidence would be read and decoded for nothing. Sorted
+        // here, as in `findings_to_mark_overdue`: the condition's index decides the plan.
+        let sql = format!(
+            "SELECT h.finding_id, h.region_code, h.deadline, h.overdue_since, h.next_review, \
+             v.posts, v.text FROM {HEADS} WHERE {condition}"
+        );
         let mut q = sqlx::query(&sql);
         for b in binds {
             q = q.bind(b.clone());
         }
         let rows = q.fetch_all(&self.pool).await?;
-        rows.iter().map(Finding::from_row).collect()
+        let mut found = rows
+            .iter()
+            .map(|row| {
+                Ok(DueFinding {
+                    id: row.try_get(0)?,
+                    region_code: parse_code(&row.try_get::<String, _>(1)?)?,
+                    deadline: parse_opt_day(row.try_get(2)?)?,
+                    overdue_since: parse_opt_day(row.try_get(3)?)?,
+                    next_review: parse_opt_day(row.try_get(4)?)?,
+                    posts: parse_ids(&row.try_get::<String, _>(5)?)?,
+                    text: row.try_get(6)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        found.sort_unstable_by_key(|f| f.id);
+        Ok(found)
     }
 
     /// The ledger sheet of the findings a filter selects, in id order, with the responsible

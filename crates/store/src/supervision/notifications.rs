@@ -101,105 +101,109 @@ pub(crate) fn from_row(row: &AnyRow) -> StoreResult<Notification> {
     })
 }
 
-/// Rows per INSERT: 10 values each, well under both backends' limits.
-const CHUNK: usize = 500;
+/// The columns a notification is written with.
+const INSERT_COLUMNS: &str = "recipient_kind, recipient_id, item_kind, item_id, notice, on_day, \
+     region_code, title, body, created_at";
+
+/// One multi-row INSERT of notifications that skips those already there and returns the ids of
+/// the new ones.
+fn insert_statement(
+    items: &[NewNotification],
+    created_at: &str,
+    positional: bool,
+) -> StoreResult<crate::sql::Statement> {
+    let rows = items
+        .iter()
+        .map(|item| {
+            let (kind, id) = item.recipient.parts();
+            vec![
+                kind.into(),
+                id.into(),
+                item.item_kind.key().into(),
+                item.item_id.into(),
+                item.notice.key().into(),
+                item.on_day.to_string().into(),
+                item.region_code.to_string().into(),
+                item.title.clone().into(),
+                item.body.clone().into(),
+                created_at.into(),
+            ]
+        })
+        .collect();
+    let columns: Vec<&str> = INSERT_COLUMNS.split(", ").collect();
+    let mut statements =
+        crate::sql::insert_statements("notifications", &columns, rows, positional)?;
+    debug_assert_eq!(statements.len(), 1, "one chunk makes one statement");
+    let (mut sql, args) = statements.remove(0);
+    sql.push_str(
+        " ON CONFLICT (recipient_kind, recipient_id, item_kind, item_id, notice, on_day) DO NOTHING RETURNING id",
+    );
+    Ok((sql, args))
+}
 
 impl Store {
     /// Writes notifications that are not there yet, and queues each new one in the outbox, in
-    /// one transaction per chunk. Returns how many were new.
+    /// one transaction. Returns how many were new.
+    ///
+    /// Chunks of rows are inserted one statement each, the next built while the database
+    /// stores the current one (as in [`crate::sql::insert_rows`]); one commit for a whole pass
+    /// rather than one per chunk writes each index page once.
     pub(crate) async fn write_notifications(
         &self,
         items: &[NewNotification],
         created_at: &str,
     ) -> StoreResult<usize> {
-        // SQLite binds plain `?` by position (numbered ones are looked up one by one); see sql.rs.
-        let positional = self.backend() == crate::Backend::Sqlite;
-        let mut written = 0;
-        for chunk in items.chunks(CHUNK) {
-            let mut sql = String::from(
-                "INSERT INTO notifications (recipient_kind, recipient_id, item_kind, item_id, notice, on_day, \
-                 region_code, title, body, created_at) VALUES ",
-            );
-            let mut args = sqlx::any::AnyArguments::default();
-            let mut n = 0;
-            for (i, item) in chunk.iter().enumerate() {
-                let (kind, id) = item.recipient.parts();
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push('(');
-                let values: [crate::sql::Value; 10] = [
-                    kind.into(),
-                    id.into(),
-                    item.item_kind.key().into(),
-                    item.item_id.into(),
-                    item.notice.key().into(),
-                    item.on_day.to_string().into(),
-                    item.region_code.to_string().into(),
-                    item.title.clone().into(),
-                    item.body.clone().into(),
-                    created_at.into(),
-                ];
-                for (j, v) in values.into_iter().enumerate() {
-                    use sqlx::Arguments;
-                    n += 1;
-                    if j > 0 {
-                        sql.push_str(", ");
-                    }
-                    if positional {
-                        sql.push('?');
-                    } else {
-                        sql.push_str(&format!("${n}"));
-                    }
-                    match v {
-                        crate::sql::Value::Int(x) => args.add(x),
-                        crate::sql::Value::Text(x) => args.add(x),
-                        crate::sql::Value::OptText(x) => args.add(x),
-                        crate::sql::Value::OptInt(x) => args.add(x),
-                    }
-                    .map_err(sqlx::Error::Encode)?;
-                }
-                sql.push(')');
-            }
-            sql.push_str(
-                " ON CONFLICT (recipient_kind, recipient_id, item_kind, item_id, notice, on_day) DO NOTHING RETURNING id",
-            );
-            let mut tx = self.pool.begin().await?;
-            let ids: Vec<i64> = sqlx::query_with::<Any, _>(&sql, args)
-                .fetch_all(&mut *tx)
-                .await?
-                .iter()
-                .map(|r| r.try_get::<i64, _>(0))
-                .collect::<Result<_, _>>()?;
-            if !ids.is_empty() {
-                let rows = ids
-                    .iter()
-                    .map(|id| {
-                        vec![
-                            (*id).into(),
-                            created_at.into(),
-                            0i64.into(),
-                            created_at.into(),
-                        ]
-                    })
-                    .collect();
-                crate::sql::insert_rows(
-                    &mut tx,
-                    "outbox",
-                    &[
-                        "notification_id",
-                        "created_at",
-                        "attempts",
-                        "next_attempt_at",
-                    ],
-                    rows,
-                )
-                .await?;
-            }
-            tx.commit().await?;
-            written += ids.len();
+        if items.is_empty() {
+            return Ok(0);
         }
-        Ok(written)
+        let positional = self.backend() == crate::Backend::Sqlite;
+        let per_chunk = crate::sql::chunk_rows(INSERT_COLUMNS.split(", ").count());
+        let mut chunks = items.chunks(per_chunk);
+        let mut tx = self.pool.begin().await?;
+        let mut ids: Vec<i64> = Vec::with_capacity(items.len());
+        let mut next = chunks
+            .next()
+            .map(|c| insert_statement(c, created_at, positional))
+            .transpose()?;
+        while let Some((sql, args)) = next.take() {
+            let run = sqlx::query_with::<Any, _>(&sql, args).fetch_all(&mut *tx);
+            let build = async {
+                chunks
+                    .next()
+                    .map(|c| insert_statement(c, created_at, positional))
+                    .transpose()
+            };
+            let (rows, following) = futures_util::future::join(run, build).await;
+            for row in rows? {
+                ids.push(row.try_get::<i64, _>(0)?);
+            }
+            next = following?;
+        }
+        let queued = ids
+            .iter()
+            .map(|id| {
+                vec![
+                    (*id).into(),
+                    created_at.into(),
+                    0i64.into(),
+                    created_at.into(),
+                ]
+            })
+            .collect();
+        crate::sql::insert_rows(
+            &mut tx,
+            "outbox",
+            &[
+                "notification_id",
+                "created_at",
+                "attempts",
+                "next_attempt_at",
+            ],
+            queued,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ids.len())
     }
 
     /// A user's inbox, newest first.

@@ -25,7 +25,7 @@ use ecoduty_domain::{RegionCode, RegionLevel};
 use serde::Serialize;
 use sqlx::Row;
 
-use super::findings::Finding;
+use super::findings::DueFinding;
 use super::notifications::{NewNotification, Recipient};
 use super::plans::{DispatchRound, Task};
 use super::stamp;
@@ -297,7 +297,7 @@ fn notices(
         .collect()
 }
 
-fn finding_body(f: &Finding) -> String {
+fn finding_body(f: &DueFinding) -> String {
     format!(
         "{}。整改时限:{}。",
         excerpt(&f.text),
@@ -374,14 +374,7 @@ impl Store {
             ..PassReport::default()
         };
         let change = Change::new(config.actor.clone(), format!("定时任务 {today}:标记逾期"));
-        let started = std::time::Instant::now();
-        let phase = |name: &str| {
-            tracing::debug!(
-                phase = name,
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "scheduler pass"
-            );
-        };
+        let phases = crate::phases::Phases::start("scheduler pass");
 
         // 1. Overdue marks.
         let ids = self.findings_to_mark_overdue(today).await?;
@@ -406,7 +399,7 @@ impl Store {
             report.tasks_marked_overdue +=
                 self.mark_tasks_overdue(&change, chunk, today).await?.len();
         }
-        phase("overdue marks");
+        phases.done("overdue marks");
 
         // 2. Notices.
         let soon = today + Duration::days(i64::from(config.due_soon_days));
@@ -422,7 +415,7 @@ impl Store {
         };
         let t = today.to_string();
         let due_soon = self
-            .findings_where(
+            .findings_due(
                 &format!(
                     "h.status IN ('assigned', 'in_progress') AND h.deadline >= $1 AND h.deadline <= $2 AND {}",
                     not_noticed(NoticeKind::DueSoon, "h.deadline")
@@ -431,7 +424,7 @@ impl Store {
             )
             .await?;
         let overdue = self
-            .findings_where(
+            .findings_due(
                 &format!(
                     "h.overdue_since >= $1 AND h.status IN ('assigned', 'in_progress') AND {}",
                     not_noticed(NoticeKind::Overdue, "h.overdue_since")
@@ -440,7 +433,7 @@ impl Store {
             )
             .await?;
         let reviews = self
-            .findings_where(
+            .findings_due(
                 &format!(
                     "h.status = 'long_term' AND h.next_review <= $1 AND {}",
                     not_noticed(NoticeKind::ReviewDue, "h.next_review")
@@ -448,7 +441,7 @@ impl Store {
                 std::slice::from_ref(&t),
             )
             .await?;
-        phase("findings to notice read");
+        phases.done("findings to notice read");
         to.prefetch(
             due_soon
                 .iter()
@@ -509,10 +502,7 @@ impl Store {
             ));
         }
         for f in &reviews {
-            let day = f
-                .state()
-                .next_review()
-                .expect("a long-term item has a next review");
+            let day = f.next_review.expect("selected by its next review");
             let title = format!("长期坚持问题 #{} 应于 {day} 复核", f.id);
             let mut r = to.holders(&f.posts).await?;
             r.extend(
@@ -531,7 +521,7 @@ impl Store {
             ));
         }
         report.items_noticed += due_soon.len() + overdue.len() + reviews.len();
-        phase("finding notices built");
+        phases.done("finding notices built");
 
         // Tasks.
         let sql = format!(
@@ -715,10 +705,10 @@ impl Store {
             }
         }
 
-        phase("other notices built");
+        phases.done("other notices built");
         // 3. Written once each, queued for delivery.
         report.notifications = self.write_notifications(&out, &stamp(clock.now())).await?;
-        phase("notifications written");
+        phases.done("notifications written");
         Ok(report)
     }
 }
