@@ -186,6 +186,22 @@ impl Store {
         &self.pool
     }
 
+    /// Writes a consistent copy of a SQLite database to a new file (`VACUUM INTO`), while
+    /// others may go on reading and writing.
+    pub async fn copy_sqlite_to(&self, path: &std::path::Path) -> StoreResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::invalid(
+                "database",
+                "only a SQLite database can be copied to a file",
+            ));
+        }
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.display().to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
         self.pool.close().await;

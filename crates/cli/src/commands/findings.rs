@@ -706,6 +706,10 @@ pub struct BenchArgs {
     /// empty PostgreSQL database, that database is used.
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Copy the loaded SQLite database to this file before the scheduler passes, to run a pass
+    /// again by hand on the same state: `ecoduty --db sqlite://FILE scheduler run-once --now DAY`.
+    #[arg(long)]
+    keep: Option<PathBuf>,
 }
 
 pub async fn bench(ctx: &Context, args: BenchArgs) -> anyhow::Result<()> {
@@ -726,6 +730,7 @@ pub async fn bench(ctx: &Context, args: BenchArgs) -> anyhow::Result<()> {
         findings: args.findings,
         pages: args.pages,
         transitions: args.transitions,
+        keep: args.keep.clone(),
     };
     ecoduty_fixtures::supervision::run(&url, &options, |line| println!("{line}"))
         .await
