@@ -102,8 +102,18 @@ pub(crate) fn from_row(row: &AnyRow) -> StoreResult<Notification> {
 }
 
 /// The columns a notification is written with.
-const INSERT_COLUMNS: &str = "recipient_kind, recipient_id, item_kind, item_id, notice, on_day, \
-     region_code, title, body, created_at";
+const INSERT_COLUMNS: &[&str] = &[
+    "recipient_kind",
+    "recipient_id",
+    "item_kind",
+    "item_id",
+    "notice",
+    "on_day",
+    "region_code",
+    "title",
+    "body",
+    "created_at",
+];
 
 /// One multi-row INSERT of notifications that skips those already there and returns the ids of
 /// the new ones.
@@ -130,9 +140,8 @@ fn insert_statement(
             ]
         })
         .collect();
-    let columns: Vec<&str> = INSERT_COLUMNS.split(", ").collect();
     let mut statements =
-        crate::sql::insert_statements("notifications", &columns, rows, positional)?;
+        crate::sql::insert_statements("notifications", INSERT_COLUMNS, rows, positional)?;
     debug_assert_eq!(statements.len(), 1, "one chunk makes one statement");
     let (mut sql, args) = statements.remove(0);
     sql.push_str(
@@ -157,7 +166,7 @@ impl Store {
             return Ok(0);
         }
         let positional = self.backend() == crate::Backend::Sqlite;
-        let per_chunk = crate::sql::chunk_rows(INSERT_COLUMNS.split(", ").count());
+        let per_chunk = crate::sql::chunk_rows(INSERT_COLUMNS.len());
         let mut chunks = items.chunks(per_chunk);
         let mut tx = self.pool.begin().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(items.len());
