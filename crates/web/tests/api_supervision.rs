@@ -538,28 +538,11 @@ async fn small_uploads(postgres: bool) -> TestApp {
     .await
 }
 
-mod an_upload_over_the_limit {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        super::an_upload_over_the_limit_is_refused_naming_its_size(
-            super::small_uploads(false).await,
-        )
-        .await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "needs PostgreSQL: set ECODUTY_TEST_PG_URL and run with --ignored"]
-    async fn postgres() {
-        super::an_upload_over_the_limit_is_refused_naming_its_size(
-            super::small_uploads(true).await,
-        )
-        .await;
-    }
-}
-
 on_both_backends!(
     a_finding_lives_through_the_api,
     art15_refuses_a_check_and_records_its_override,
     a_plan_a_task_and_a_dispatch_round,
     notifications_are_listed_and_marked_read,
 );
+
+on_both_backends!(started_by small_uploads: an_upload_over_the_limit_is_refused_naming_its_size);

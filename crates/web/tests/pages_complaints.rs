@@ -209,43 +209,6 @@ async fn limited(postgres: bool) -> TestApp {
     .await
 }
 
-mod the_public_form_is_rate_limited {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        super::the_public_form_is_rate_limited(super::limited(false).await).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "needs PostgreSQL: set ECODUTY_TEST_PG_URL and run with --ignored"]
-    async fn postgres() {
-        super::the_public_form_is_rate_limited(super::limited(true).await).await;
-    }
-}
-
-mod a_complaint_goes_from_the_public_form_to_a_finding {
-    async fn generous(postgres: bool) -> super::TestApp {
-        super::TestApp::start(
-            postgres,
-            super::Config {
-                public_burst: 100,
-                ..super::Config::default()
-            },
-        )
-        .await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        super::a_complaint_goes_from_the_public_form_to_a_finding(generous(false).await).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "needs PostgreSQL: set ECODUTY_TEST_PG_URL and run with --ignored"]
-    async fn postgres() {
-        super::a_complaint_goes_from_the_public_form_to_a_finding(generous(true).await).await;
-    }
-}
-
 fn png(tag: &str) -> Vec<u8> {
     [b"\x89PNG\r\n\x1a\n".as_slice(), tag.as_bytes()].concat()
 }
@@ -504,41 +467,21 @@ async fn generous(postgres: bool) -> TestApp {
     .await
 }
 
-mod attachments_reach_the_officer_of_the_region_only {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        super::attachments_reach_the_officer_of_the_region_only(super::generous(false).await).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "needs PostgreSQL: set ECODUTY_TEST_PG_URL and run with --ignored"]
-    async fn postgres() {
-        super::attachments_reach_the_officer_of_the_region_only(super::generous(true).await).await;
-    }
+/// A public form that lets the whole test through.
+async fn open_form(postgres: bool) -> TestApp {
+    TestApp::start(
+        postgres,
+        Config {
+            public_burst: 100,
+            ..Config::default()
+        },
+    )
+    .await
 }
 
-mod a_refused_attachment_files_nothing {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        super::a_refused_attachment_files_nothing(super::generous(false).await).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "needs PostgreSQL: set ECODUTY_TEST_PG_URL and run with --ignored"]
-    async fn postgres() {
-        super::a_refused_attachment_files_nothing(super::generous(true).await).await;
-    }
-}
-
-mod two_servers_share_one_rate_limit {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        super::two_servers_share_one_rate_limit(super::limited(false).await).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "needs PostgreSQL: set ECODUTY_TEST_PG_URL and run with --ignored"]
-    async fn postgres() {
-        super::two_servers_share_one_rate_limit(super::limited(true).await).await;
-    }
-}
+on_both_backends!(started_by limited: the_public_form_is_rate_limited, two_servers_share_one_rate_limit);
+on_both_backends!(started_by open_form: a_complaint_goes_from_the_public_form_to_a_finding);
+on_both_backends!(
+    started_by generous: attachments_reach_the_officer_of_the_region_only,
+    a_refused_attachment_files_nothing,
+);

@@ -428,7 +428,24 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
 
 /// Runs each `async fn(TestApp)` on SQLite, and on PostgreSQL as an ignored twin.
 #[macro_export]
+///
+/// `on_both_backends!(started_by start: a, b)` starts each app with the test file's own
+/// `async fn start(postgres: bool) -> TestApp` (for a non-default `Config`).
 macro_rules! on_both_backends {
+    (started_by $start:ident: $($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(super::$start(false).await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs PostgreSQL: set ECODUTY_TEST_PG_URL and run with --ignored"]
+            async fn postgres() {
+                super::$name(super::$start(true).await).await;
+            }
+        }
+    )* };
     ($($name:ident),* $(,)?) => { $(
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
