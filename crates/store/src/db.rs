@@ -129,6 +129,29 @@ fn prepare_url(url: &str) -> StoreResult<(Backend, String)> {
     }
 }
 
+/// Turns off SQLite's memory statistics, once per process, before its first connection.
+///
+/// With them on (the library's default), every allocation and free inside SQLite takes a
+/// global mutex to keep counters that nothing here reads (`sqlite3_memory_used`, the soft heap
+/// limit). SQLite's own list of recommended options says to turn them off; on a bulk import,
+/// where SQLite copies every bound text value into memory of its own, the mutex was ~8% of the
+/// database thread's time. The option can only be set before the library initialises, so a
+/// process that used SQLite earlier keeps the default, which is merely slower.
+fn configure_sqlite_library() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: `sqlite3_config` is documented as callable before `sqlite3_initialize`; called
+        // later it changes nothing and returns SQLITE_MISUSE, which is ignored. The variadic
+        // argument for SQLITE_CONFIG_MEMSTATUS is one C int.
+        let _ = unsafe {
+            libsqlite3_sys::sqlite3_config(
+                libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::os::raw::c_int,
+            )
+        };
+    });
+}
+
 impl Store {
     /// Opens (creating and migrating if needed) the database at `url`.
     pub async fn open(url: &str) -> StoreResult<Store> {
@@ -138,6 +161,9 @@ impl Store {
     pub async fn open_with(url: &str, options: OpenOptions) -> StoreResult<Store> {
         sqlx::any::install_default_drivers();
         let (backend, url) = prepare_url(url)?;
+        if backend == Backend::Sqlite {
+            configure_sqlite_library();
+        }
         let connect = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(options.max_connections)
@@ -145,11 +171,17 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        // A new database gets 16 KiB pages (an existing one keeps its own:
+                        // the size is fixed once the file has content). Ledger rows are wide
+                        // and written in long runs, and larger pages mean fewer page splits and
+                        // WAL frames: on the national roster benchmark 16 KiB pages stored
+                        // ~10% faster than SQLite's default 4 KiB, and `who` kept its speed.
                         // WAL lets readers proceed while a writer commits; NORMAL sync is safe
                         // under WAL (a crash loses at most the last commits, never consistency).
                         // A 64 MiB page cache keeps the indexes of a large import in memory.
                         conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                            "PRAGMA page_size = 16384; \
+                             PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; \
                              PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
                         )
