@@ -19,7 +19,7 @@ use sha2::Digest;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{insert_rows, Value};
+use crate::sql::{insert_rows_sharing, Shared, Value};
 use crate::Store;
 
 /// The hash of the chain, chosen when a database is created.
@@ -175,8 +175,20 @@ pub(crate) struct Chain {
 }
 
 impl Chain {
+    /// The columns every entry of this write has in common: when, who and why.
+    pub fn shared(&self) -> Shared {
+        Shared {
+            columns: LEDGER_SHARED_COLUMNS,
+            values: vec![
+                self.recorded_at.as_str().into(),
+                self.actor.as_str().into(),
+                self.reason.as_str().into(),
+            ],
+        }
+    }
+
     /// Makes the next entry: its sequence number and its `ledger` row (in [`LEDGER_COLUMNS`]
-    /// order).
+    /// order; the columns all entries share are [`Chain::shared`]).
     pub fn entry(&mut self, e: Entry, region: Option<String>) -> (i64, Vec<Value>) {
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -197,9 +209,6 @@ impl Chain {
         let hash = self.alg.digest_hex(&input);
         let row = vec![
             seq.into(),
-            self.recorded_at.clone().into(),
-            self.actor.clone().into(),
-            self.reason.clone().into(),
             e.entity.into(),
             e.entity_id.into(),
             e.rev.into(),
@@ -214,12 +223,13 @@ impl Chain {
     }
 }
 
-/// The columns of a `ledger` row as [`Chain::entry`] makes it.
+/// The columns of a `ledger` row that every entry of a write shares (see [`Chain::shared`]).
+pub(crate) const LEDGER_SHARED_COLUMNS: &[&str] = &["recorded_at", "actor", "reason"];
+
+/// The columns of a `ledger` row as [`Chain::entry`] makes it: all but those that every entry
+/// of a write shares, which are bound once per statement (see [`Chain::shared`]).
 pub(crate) const LEDGER_COLUMNS: &[&str] = &[
     "seq",
-    "recorded_at",
-    "actor",
-    "reason",
     "entity",
     "entity_id",
     "rev",
@@ -310,7 +320,8 @@ impl Writer {
     /// Writes the entries collected so far now rather than at commit.
     pub(crate) async fn flush(&mut self) -> StoreResult<()> {
         let rows = std::mem::take(&mut self.pending);
-        insert_rows(&mut self.tx, "ledger", LEDGER_COLUMNS, rows).await
+        let shared = self.chain.shared();
+        insert_rows_sharing(&mut self.tx, "ledger", &shared, LEDGER_COLUMNS, rows).await
     }
 
     /// The region entries are recorded in unless one is named.

@@ -10,8 +10,8 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row};
 
 use crate::error::StoreResult;
-use crate::ledger::{to_json, Chain, Entry, Writer, LEDGER_COLUMNS};
-use crate::sql::{insert_rows, insert_statements, positional, Statement, Value};
+use crate::ledger::{to_json, Chain, Entry, Writer, LEDGER_COLUMNS, LEDGER_SHARED_COLUMNS};
+use crate::sql::{insert_rows, insert_statements, positional, Shared, Statement, Value};
 use crate::Store;
 
 pub(crate) trait Versioned: Serialize + Sized + Send + Unpin + 'static {
@@ -120,7 +120,8 @@ pub(crate) async fn write_in<T: Versioned>(
             if chunk.is_empty() {
                 return Ok(chain);
             }
-            for statement in build(&mut chain, chunk).statements::<T>(positional)? {
+            let shared = chain.shared();
+            for statement in build(&mut chain, chunk).statements::<T>(&shared, positional)? {
                 if send.blocking_send(statement).is_err() {
                     // The receiving side stopped on an error, which it reports.
                     return Ok(chain);
@@ -213,8 +214,10 @@ pub(crate) fn flag(row: &AnyRow, column: &str) -> StoreResult<bool> {
     Ok(row.try_get::<i64, _>(column)? != 0)
 }
 
-/// Records per chunk of a pipelined write: one multi-row INSERT of ledger entries.
-const PIPELINE_CHUNK: usize = crate::sql::CHUNK_VALUES / LEDGER_COLUMNS.len();
+/// Records per chunk of a pipelined write: one multi-row INSERT of ledger entries (with the
+/// values all entries share bound once, see [`Chain::shared`]).
+const PIPELINE_CHUNK: usize =
+    crate::sql::chunk_rows_sharing(LEDGER_COLUMNS.len(), LEDGER_SHARED_COLUMNS.len());
 
 /// A version with everything borrowed resolved, ready to hand to a builder thread.
 struct Item<T> {
@@ -234,16 +237,24 @@ struct Rows {
 }
 
 impl Rows {
-    fn statements<T: Versioned>(self, positional: bool) -> StoreResult<Vec<Statement>> {
-        let mut out = insert_statements(T::IDENTITY, &["id"], self.identity, positional)?;
+    /// The statements that insert these rows, the ledger's with the chain's `shared` values.
+    fn statements<T: Versioned>(
+        self,
+        shared: &Shared,
+        positional: bool,
+    ) -> StoreResult<Vec<Statement>> {
+        let none = Shared::default();
+        let mut out = insert_statements(T::IDENTITY, &none, &["id"], self.identity, positional)?;
         out.extend(insert_statements(
             T::VERSIONS,
+            &none,
             &version_columns::<T>(),
             self.versions,
             positional,
         )?);
         out.extend(insert_statements(
             "ledger",
+            shared,
             LEDGER_COLUMNS,
             self.ledger,
             positional,

@@ -140,8 +140,13 @@ fn insert_statement(
             ]
         })
         .collect();
-    let mut statements =
-        crate::sql::insert_statements("notifications", INSERT_COLUMNS, rows, positional)?;
+    let mut statements = crate::sql::insert_statements(
+        "notifications",
+        &Default::default(),
+        INSERT_COLUMNS,
+        rows,
+        positional,
+    )?;
     debug_assert_eq!(statements.len(), 1, "one chunk makes one statement");
     let (mut sql, args) = statements.remove(0);
     sql.push_str(
