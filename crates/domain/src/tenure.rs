@@ -49,12 +49,14 @@ impl std::fmt::Display for DateRange {
 }
 
 /// A tenure as the overlap rule sees it: which post, which span, and a label that names it in
-/// an error (a tenure id, or a roster line).
+/// an error (a tenure id, or a roster line). A caller checking many tenures at once may label
+/// them with something cheap (an index) and name only the overlaps found (see
+/// [`Overlap::map_labels`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TenureSpan {
+pub struct TenureSpan<L = String> {
     pub post_id: i64,
     pub range: DateRange,
-    pub label: String,
+    pub label: L,
 }
 
 /// Two tenures of one post that overlap, named so that the user can find both.
@@ -62,16 +64,28 @@ pub struct TenureSpan {
 #[error(
     "{first} ({first_range}) overlaps {second} ({second_range}): a post has one holder at a time"
 )]
-pub struct Overlap {
-    pub first: String,
+pub struct Overlap<L = String> {
+    pub first: L,
     pub first_range: DateRange,
-    pub second: String,
+    pub second: L,
     pub second_range: DateRange,
+}
+
+impl<L> Overlap<L> {
+    /// The same overlap with each label replaced by `name(label)`.
+    pub fn map_labels<M>(self, mut name: impl FnMut(L) -> M) -> Overlap<M> {
+        Overlap {
+            first: name(self.first),
+            first_range: self.first_range,
+            second: name(self.second),
+            second_range: self.second_range,
+        }
+    }
 }
 
 /// Every overlapping pair among tenures of the same post, each pair reported once, in input
 /// order. Sorting by start date makes this O(n log n) rather than comparing every pair.
-pub fn find_overlaps(spans: &[TenureSpan]) -> Vec<Overlap> {
+pub fn find_overlaps<L: Clone>(spans: &[TenureSpan<L>]) -> Vec<Overlap<L>> {
     let mut order: Vec<usize> = (0..spans.len()).collect();
     order.sort_by_key(|&i| (spans[i].post_id, spans[i].range.start, i));
     let mut out = Vec::new();

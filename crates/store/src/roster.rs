@@ -7,6 +7,7 @@
 //! anything is written. One bad row and the transaction is dropped: nothing changes.
 //! Importing the same file twice changes nothing the second time.
 
+use std::borrow::Cow;
 use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
 
 use ecoduty_domain::roster::{RosterErrors, RosterRow, RowError};
@@ -57,6 +58,37 @@ async fn load_all<T: Versioned>(w: &mut Writer) -> StoreResult<Vec<T>> {
     let sql = format!("SELECT {} FROM {}", T::column_list(), T::CURRENT);
     let rows = sqlx::query(&sql).fetch_all(w.conn()).await?;
     rows.iter().map(T::from_row).collect()
+}
+
+/// What matching a row needs of an organisation.
+#[derive(Clone, Copy)]
+struct OrgRef {
+    id: i64,
+    kind: OrganisationKind,
+}
+
+impl OrgRef {
+    fn of(o: &Organisation) -> OrgRef {
+        OrgRef {
+            id: o.id,
+            kind: o.kind,
+        }
+    }
+}
+
+/// What matching a row needs of a person.
+struct PersonRef<'a> {
+    id: i64,
+    name: &'a str,
+}
+
+impl PersonRef<'_> {
+    fn of(p: &Person) -> PersonRef<'_> {
+        PersonRef {
+            id: p.id,
+            name: &p.name,
+        }
+    }
 }
 
 struct Errors(Vec<RowError>);
@@ -113,19 +145,25 @@ impl Store {
             }
         }
 
+        // The lookups below are keyed by names borrowed from the stored records and from the
+        // rows, not by copies: on a national roster that is millions of allocations fewer.
+
         // Organisations by (region, name); new ones take their flags from the roles in them.
-        let mut orgs: HashMap<(RegionCode, String), Organisation> = HashMap::default();
-        for o in load_all::<Organisation>(&mut w).await? {
-            if !o.retired {
-                orgs.insert((o.region_code.clone(), o.name.clone()), o);
-            }
-        }
+        let stored_orgs: Vec<Organisation> = load_all::<Organisation>(&mut w)
+            .await?
+            .into_iter()
+            .filter(|o| !o.retired)
+            .collect();
+        let mut orgs: HashMap<(&str, &str), OrgRef> = stored_orgs
+            .iter()
+            .map(|o| ((o.region_code.as_str(), o.name.as_str()), OrgRef::of(o)))
+            .collect();
         let mut next_org = versioned::next_id::<Organisation>(w.conn()).await?;
         let mut new_orgs: Vec<Organisation> = Vec::new();
         let mut org_of_row: Vec<i64> = Vec::with_capacity(rows.len());
         for row in rows {
-            let key = (row.region_code.clone(), row.organisation.clone());
-            let org = orgs.entry(key).or_insert_with(|| {
+            let key = (row.region_code.as_str(), row.organisation.as_str());
+            let org = *orgs.entry(key).or_insert_with(|| {
                 let o = Organisation {
                     id: next_org,
                     rev: 1,
@@ -137,8 +175,9 @@ impl Store {
                     retired: false,
                 };
                 next_org += 1;
-                new_orgs.push(o.clone());
-                o
+                let r = OrgRef::of(&o);
+                new_orgs.push(o);
+                r
             });
             org_of_row.push(org.id);
             if org.kind != row.organisation_kind {
@@ -147,7 +186,7 @@ impl Store {
                     "organisation_kind",
                     format!(
                         "{} is stored as {} (organisation {})",
-                        org.name,
+                        row.organisation,
                         org.kind.key(),
                         org.id
                     ),
@@ -155,50 +194,57 @@ impl Store {
             }
         }
         // A new department's flags follow from the roles of its posts in the file.
-        let mut roles_in: HashMap<(&RegionCode, &str), HashSet<Role>> = HashMap::default();
+        let mut roles_in: HashMap<(&str, &str), HashSet<Role>> = HashMap::default();
         for r in rows {
             roles_in
-                .entry((&r.region_code, r.organisation.as_str()))
+                .entry((r.region_code.as_str(), r.organisation.as_str()))
                 .or_default()
                 .insert(r.role);
         }
         for o in new_orgs.iter_mut() {
             if o.kind == OrganisationKind::Department {
-                if let Some(roles) = roles_in.get(&(&o.region_code, o.name.as_str())) {
+                if let Some(roles) = roles_in.get(&(o.region_code.as_str(), o.name.as_str())) {
                     o.eco_department = roles.contains(&Role::EcoDepartmentHead);
                     o.eco_duties = roles.contains(&Role::SectorDepartmentHead);
                 }
             }
-            orgs.insert((o.region_code.clone(), o.name.clone()), o.clone());
         }
 
         // Posts by (organisation, title).
-        let mut posts: HashMap<(i64, String), Post> = HashMap::default();
-        for p in load_all::<Post>(&mut w).await? {
-            if !p.retired {
-                posts.insert((p.organisation_id, p.title.clone()), p);
-            }
-        }
-        let stored_posts: HashMap<i64, Post> = posts.values().map(|p| (p.id, p.clone())).collect();
+        let stored_posts: Vec<Post> = load_all::<Post>(&mut w)
+            .await?
+            .into_iter()
+            .filter(|p| !p.retired)
+            .collect();
+        let mut post_index: HashMap<(i64, &str), i64> = stored_posts
+            .iter()
+            .map(|p| ((p.organisation_id, p.title.as_str()), p.id))
+            .collect();
+        let mut posts_by_id: HashMap<i64, Post> =
+            stored_posts.iter().map(|p| (p.id, p.clone())).collect();
         let mut next_post = versioned::next_id::<Post>(w.conn()).await?;
         let mut post_of_row: Vec<i64> = Vec::with_capacity(rows.len());
         let mut portfolio_of: HashMap<i64, (Vec<i64>, usize)> = HashMap::default();
         let mut new_post_ids = HashSet::default();
         for (row, &org_id) in rows.iter().zip(&org_of_row) {
-            let post = posts.entry((org_id, row.post.clone())).or_insert_with(|| {
-                let p = Post {
-                    id: next_post,
-                    rev: 1,
-                    organisation_id: org_id,
-                    title: row.post.clone(),
-                    role: row.role,
-                    portfolio: Vec::new(),
-                    retired: false,
-                };
-                new_post_ids.insert(next_post);
-                next_post += 1;
-                p
-            });
+            let id = *post_index
+                .entry((org_id, row.post.as_str()))
+                .or_insert_with(|| {
+                    let p = Post {
+                        id: next_post,
+                        rev: 1,
+                        organisation_id: org_id,
+                        title: row.post.clone(),
+                        role: row.role,
+                        portfolio: Vec::new(),
+                        retired: false,
+                    };
+                    new_post_ids.insert(p.id);
+                    posts_by_id.insert(p.id, p);
+                    next_post += 1;
+                    next_post - 1
+                });
+            let post = &posts_by_id[&id];
             if post.role != row.role {
                 errors.push(
                     row.line,
@@ -211,16 +257,16 @@ impl Store {
                     ),
                 );
             }
-            post_of_row.push(post.id);
+            post_of_row.push(id);
             if !row.portfolio.is_empty() {
                 let mut ids = Vec::new();
                 for name in &row.portfolio {
-                    match orgs.get(&(row.region_code.clone(), name.clone())) {
+                    match orgs.get(&(row.region_code.as_str(), name.as_str())) {
                         Some(d) if d.kind == OrganisationKind::Department => ids.push(d.id),
                         Some(d) => errors.push(
                             row.line,
                             "portfolio",
-                            format!("{} is a {}, not a department", d.name, d.kind.key()),
+                            format!("{name} is a {}, not a department", d.kind.key()),
                         ),
                         None => errors.push(
                             row.line,
@@ -229,7 +275,7 @@ impl Store {
                         ),
                     }
                 }
-                match portfolio_of.get(&post.id) {
+                match portfolio_of.get(&id) {
                     Some((existing, first)) if *existing != ids => errors.push(
                         row.line,
                         "portfolio",
@@ -239,29 +285,29 @@ impl Store {
                     ),
                     Some(_) => {}
                     None => {
-                        portfolio_of.insert(post.id, (ids, row.line));
+                        portfolio_of.insert(id, (ids, row.line));
                     }
                 }
             }
         }
-        let posts_by_id: HashMap<i64, Post> = posts.into_values().map(|p| (p.id, p)).collect();
 
-        // People by key, or by name when the row has no key.
+        // People by key, or by name when the row has no key. Keys the import makes up for
+        // people without one are owned; all others are borrowed.
         let stored_people = load_all::<Person>(&mut w).await?;
-        let mut by_key: HashMap<String, Person> = HashMap::default();
-        let mut by_name: HashMap<String, Vec<Person>> = HashMap::default();
-        for p in stored_people {
-            by_name.entry(p.name.clone()).or_default().push(p.clone());
-            by_key.insert(p.key.clone(), p);
+        let mut by_key: HashMap<Cow<str>, PersonRef> = HashMap::default();
+        let mut by_name: HashMap<&str, Vec<&Person>> = HashMap::default();
+        for p in &stored_people {
+            by_name.entry(p.name.as_str()).or_default().push(p);
+            by_key.insert(Cow::Borrowed(p.key.as_str()), PersonRef::of(p));
         }
         let mut next_person = versioned::next_id::<Person>(w.conn()).await?;
         let mut new_people: Vec<Person> = Vec::new();
-        let mut created_by_name: HashMap<String, i64> = HashMap::default();
+        let mut created_by_name: HashMap<&str, i64> = HashMap::default();
         let mut person_of_row: Vec<Option<i64>> = Vec::with_capacity(rows.len());
         for row in rows {
             let id =
                 if let Some(key) = &row.person_key {
-                    match by_key.get(key) {
+                    match by_key.get(key.as_str()) {
                         Some(p) if p.name == row.person => Some(p.id),
                         Some(p) => {
                             errors.push(
@@ -282,13 +328,20 @@ impl Store {
                                 name: row.person.clone(),
                             };
                             next_person += 1;
-                            by_key.insert(key.clone(), p.clone());
-                            new_people.push(p.clone());
-                            Some(p.id)
+                            by_key.insert(
+                                Cow::Borrowed(key.as_str()),
+                                PersonRef {
+                                    id: p.id,
+                                    name: row.person.as_str(),
+                                },
+                            );
+                            let id = p.id;
+                            new_people.push(p);
+                            Some(id)
                         }
                     }
                 } else {
-                    match by_name.get(&row.person).map(Vec::as_slice) {
+                    match by_name.get(row.person.as_str()).map(Vec::as_slice) {
                         Some([one]) => Some(one.id),
                         Some(many) if many.len() > 1 => {
                             errors.push(
@@ -306,10 +359,10 @@ impl Store {
                             );
                             None
                         }
-                        _ => Some(*created_by_name.entry(row.person.clone()).or_insert_with(
+                        _ => Some(*created_by_name.entry(row.person.as_str()).or_insert_with(
                             || {
                                 let mut key = default_key(next_person);
-                                while by_key.contains_key(&key) {
+                                while by_key.contains_key(key.as_str()) {
                                     key.push('x');
                                 }
                                 let p = Person {
@@ -319,7 +372,13 @@ impl Store {
                                     name: row.person.clone(),
                                 };
                                 next_person += 1;
-                                by_key.insert(key, p.clone());
+                                by_key.insert(
+                                    Cow::Owned(key),
+                                    PersonRef {
+                                        id: p.id,
+                                        name: row.person.as_str(),
+                                    },
+                                );
                                 new_people.push(p);
                                 next_person - 1
                             },
@@ -340,7 +399,8 @@ impl Store {
         let mut next_tenure = versioned::next_id::<Tenure>(w.conn()).await?;
         let mut new_tenures: Vec<Tenure> = Vec::new();
         let mut updated: Vec<(Tenure, Tenure)> = Vec::new();
-        let mut row_label: HashMap<i64, String> = HashMap::default();
+        // The row each new or corrected tenure comes from, to name it in an overlap.
+        let mut row_of: HashMap<i64, usize> = HashMap::default();
         for (i, row) in rows.iter().enumerate() {
             let Some(person_id) = person_of_row[i] else {
                 continue;
@@ -361,7 +421,7 @@ impl Store {
                         acting: row.acting,
                         ..t.clone()
                     };
-                    row_label.insert(t.id, format!("line {} ({})", row.line, row.person));
+                    row_of.insert(t.id, i);
                     updated.push((t.clone(), after));
                 }
                 None => {
@@ -375,26 +435,27 @@ impl Store {
                         acting: row.acting,
                         retracted: false,
                     };
-                    row_label.insert(t.id, format!("line {} ({})", row.line, row.person));
+                    row_of.insert(t.id, i);
                     next_tenure += 1;
                     new_tenures.push(t);
                 }
             }
         }
-        // One holder at a time, across stored tenures and the file's.
+        // One holder at a time, across stored tenures and the file's. Spans are labelled
+        // cheaply; only the overlaps found are named.
+        #[derive(Clone, Copy)]
+        enum SpanOf<'t> {
+            Stored(&'t Tenure),
+            Row(usize),
+        }
         let mut spans = Vec::new();
         let replaced: HashSet<i64> = updated.iter().map(|(b, _)| b.id).collect();
-        let names: HashMap<i64, &str> = by_key.values().map(|p| (p.id, p.name.as_str())).collect();
         for ts in existing.values() {
             for t in ts.iter().filter(|t| !replaced.contains(&t.id)) {
                 spans.push(TenureSpan {
                     post_id: t.post_id,
                     range: t.range(),
-                    label: format!(
-                        "stored tenure {} ({})",
-                        t.id,
-                        names.get(&t.person_id).copied().unwrap_or("?")
-                    ),
+                    label: SpanOf::Stored(t),
                 });
             }
         }
@@ -402,19 +463,32 @@ impl Store {
             spans.push(TenureSpan {
                 post_id: t.post_id,
                 range: t.range(),
-                label: row_label[&t.id].clone(),
+                label: SpanOf::Row(row_of[&t.id]),
             });
         }
-        for overlap in find_overlaps(&spans) {
-            let line = [&overlap.first, &overlap.second]
-                .iter()
-                .filter_map(|l| l.strip_prefix("line "))
-                .filter_map(|l| l.split(' ').next()?.parse().ok())
-                .max()
-                .unwrap_or(0);
-            errors.push(line, "start_date", overlap.to_string());
+        let found = find_overlaps(&spans);
+        if !found.is_empty() {
+            let names: HashMap<i64, &str> = by_key.values().map(|p| (p.id, p.name)).collect();
+            for overlap in found {
+                let line = [overlap.first, overlap.second]
+                    .iter()
+                    .filter_map(|s| match s {
+                        SpanOf::Row(i) => Some(rows[*i].line),
+                        SpanOf::Stored(_) => None,
+                    })
+                    .max()
+                    .unwrap_or(0);
+                let named = overlap.map_labels(|s| match s {
+                    SpanOf::Row(i) => format!("line {} ({})", rows[i].line, rows[i].person),
+                    SpanOf::Stored(t) => format!(
+                        "stored tenure {} ({})",
+                        t.id,
+                        names.get(&t.person_id).copied().unwrap_or("?")
+                    ),
+                });
+                errors.push(line, "start_date", named.to_string());
+            }
         }
-
         if !errors.0.is_empty() {
             let mut list = errors.0;
             list.sort_by_key(|e| e.line);
@@ -429,15 +503,17 @@ impl Store {
         let mut post_ids: Vec<i64> = posts_by_id.keys().copied().collect();
         post_ids.sort_unstable();
         for id in post_ids {
-            let mut p = posts_by_id[&id].clone();
-            let wanted = portfolio_of.get(&id).map(|(ids, _)| ids.clone());
+            let wanted = portfolio_of.remove(&id).map(|(ids, _)| ids);
             if new_post_ids.contains(&id) {
+                let Some(mut p) = posts_by_id.remove(&id) else {
+                    continue;
+                };
                 if let Some(ids) = wanted {
                     p.portfolio = ids;
                 }
                 new_posts.push(p);
             } else if let Some(ids) = wanted {
-                let before = &stored_posts[&id];
+                let before = &posts_by_id[&id];
                 if before.portfolio != ids {
                     post_updates.push((
                         before.clone(),
@@ -490,26 +566,15 @@ impl Store {
             before: Some(b),
             action: "update",
         }));
-        let org_region: HashMap<i64, String> = orgs
-            .values()
-            .map(|o| (o.id, o.region_code.to_string()))
+        // Every post written (created, or changed, or given tenures) is named by a row, and
+        // lies in that row's region.
+        let post_region: HashMap<i64, &str> = post_of_row
+            .iter()
+            .zip(rows)
+            .map(|(&id, row)| (id, row.region_code.as_str()))
             .collect();
-        let post_region: HashMap<i64, String> = posts_by_id
-            .values()
-            .map(|p| {
-                (
-                    p.id,
-                    org_region
-                        .get(&p.organisation_id)
-                        .cloned()
-                        .unwrap_or_default(),
-                )
-            })
-            .collect();
-        versioned::write_in(&mut w, post_versions, |p: &Post| {
-            post_region.get(&p.id).cloned()
-        })
-        .await?;
+        let region_of_post = |id: &i64| post_region.get(id).map(|r| r.to_string());
+        versioned::write_in(&mut w, post_versions, |p: &Post| region_of_post(&p.id)).await?;
         phases.done("organisations and posts written");
         versioned::write(
             &mut w,
@@ -538,7 +603,7 @@ impl Store {
         }));
         phases.done("people written");
         versioned::write_in(&mut w, tenure_versions, |t: &Tenure| {
-            post_region.get(&t.post_id).cloned()
+            region_of_post(&t.post_id)
         })
         .await?;
         phases.done("tenures written");

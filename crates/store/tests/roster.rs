@@ -117,8 +117,13 @@ async fn one_bad_row_and_nothing_changes(db: TestDb) {
     assert!(lines.contains(&(4, "start_date")), "{lines:?}");
     assert!(lines.contains(&(5, "organisation_kind")), "{lines:?}");
     let overlap = errors.0.iter().find(|e| e.line == 4).unwrap();
+    let mayor = &s.find_people("张岚溪", 5).await.unwrap()[0];
+    let stored = s.person_history(mayor.id).await.unwrap()[0].tenure.id;
     assert!(
-        overlap.message.contains("张岚溪") && overlap.message.contains("周替补"),
+        overlap
+            .message
+            .contains(&format!("stored tenure {stored} (张岚溪)"))
+            && overlap.message.contains("line 4 (周替补)"),
         "{}",
         overlap.message
     );
