@@ -106,6 +106,15 @@ pub struct RosterErrors(pub Vec<RowError>);
 /// Parses a date as rosters write them: 2021-03-15, 2021/3/15, 2021.3.15 or 2021年3月15日.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let t = s.trim();
+    // The ISO form, which exports and most files use, read without copying the text.
+    match parse_iso_date(t) {
+        Some(date) => Ok(date),
+        None => parse_any_date(t),
+    }
+}
+
+/// [`parse_date`] for every form it accepts.
+fn parse_any_date(t: &str) -> Result<NaiveDate, String> {
     let normalised: String = t.replace(['/', '.', '年', '月'], "-").replace('日', "");
     let parts: Vec<&str> = normalised.split('-').collect();
     if parts.len() == 3 {
@@ -124,14 +133,38 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     Err(format!("{t:?} is not a date (write YYYY-MM-DD)"))
 }
 
-/// Parses the acting flag: empty means no.
+/// `YYYY-MM-DD` exactly, within the years [`parse_date`] accepts; `None` for anything else,
+/// which [`parse_date`] then reads (or refuses) the general way.
+fn parse_iso_date(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = digits(0..4)? as i32;
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, digits(5..7)?, digits(8..10)?)
+}
+
+/// Parses the acting flag: empty means no. Case does not matter.
 pub fn parse_flag(s: &str) -> Result<bool, String> {
-    match s.trim().to_lowercase().as_str() {
-        "" | "false" | "0" | "no" | "n" | "否" => Ok(false),
-        "true" | "1" | "yes" | "y" | "是" | "代理" => Ok(true),
-        other => Err(format!(
-            "{other:?} is not a yes/no value (true/false, 是/否)"
-        )),
+    let t = s.trim();
+    let one_of = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    if one_of(&["", "false", "0", "no", "n", "否"]) {
+        Ok(false)
+    } else if one_of(&["true", "1", "yes", "y", "是", "代理"]) {
+        Ok(true)
+    } else {
+        Err(format!(
+            "{:?} is not a yes/no value (true/false, 是/否)",
+            t.to_lowercase()
+        ))
     }
 }
 
@@ -197,6 +230,33 @@ pub fn parse_roster(
     rows: &[(usize, Vec<String>)],
 ) -> Result<Vec<RosterRow>, RosterErrors> {
     let map = map_header(header).map_err(RosterErrors)?;
+    // Where each column is, looked up once rather than for every cell.
+    struct Columns {
+        acting: Option<usize>,
+        end_date: Option<usize>,
+        organisation: Option<usize>,
+        organisation_kind: Option<usize>,
+        person: Option<usize>,
+        person_key: Option<usize>,
+        portfolio: Option<usize>,
+        post: Option<usize>,
+        region_code: Option<usize>,
+        role: Option<usize>,
+        start_date: Option<usize>,
+    }
+    let column = Columns {
+        acting: map.get("acting").copied(),
+        end_date: map.get("end_date").copied(),
+        organisation: map.get("organisation").copied(),
+        organisation_kind: map.get("organisation_kind").copied(),
+        person: map.get("person").copied(),
+        person_key: map.get("person_key").copied(),
+        portfolio: map.get("portfolio").copied(),
+        post: map.get("post").copied(),
+        region_code: map.get("region_code").copied(),
+        role: map.get("role").copied(),
+        start_date: map.get("start_date").copied(),
+    };
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
     for (line, cells) in rows {
@@ -204,9 +264,8 @@ pub fn parse_roster(
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let get = |col: &str| -> &str {
-            map.get(col)
-                .and_then(|&i| cells.get(i))
+        let get = |col: Option<usize>| -> &str {
+            col.and_then(|i| cells.get(i))
                 .map(|s| s.trim())
                 .unwrap_or("")
         };
@@ -217,20 +276,20 @@ pub fn parse_roster(
                 message,
             })
         };
-        let region_code =
-            RegionCode::parse(get("region_code")).map_err(|e| err("region_code", e.to_string()));
-        let organisation = get("organisation").to_string();
+        let region_code = RegionCode::parse(get(column.region_code))
+            .map_err(|e| err("region_code", e.to_string()));
+        let organisation = get(column.organisation).to_string();
         if organisation.is_empty() {
             err("organisation", "empty".into());
         }
-        let kind = get("organisation_kind")
+        let kind = get(column.organisation_kind)
             .parse::<OrganisationKind>()
             .map_err(|e| err("organisation_kind", e.to_string()));
-        let post = get("post").to_string();
+        let post = get(column.post).to_string();
         if post.is_empty() {
             err("post", "empty".into());
         }
-        let role = get("role")
+        let role = get(column.role)
             .parse::<Role>()
             .map_err(|e| err("role", e.to_string()));
         if let (Ok(role), Ok(kind)) = (&role, &kind) {
@@ -238,12 +297,12 @@ pub fn parse_roster(
                 err("role", m);
             }
         }
-        let person = get("person").to_string();
+        let person = get(column.person).to_string();
         if person.is_empty() {
             err("person", "empty".into());
         }
-        let start = parse_date(get("start_date")).map_err(|m| err("start_date", m));
-        let end = match get("end_date") {
+        let start = parse_date(get(column.start_date)).map_err(|m| err("start_date", m));
+        let end = match get(column.end_date) {
             "" => Ok(None),
             s => parse_date(s).map(Some).map_err(|m| err("end_date", m)),
         };
@@ -251,9 +310,9 @@ pub fn parse_roster(
             (Ok(s), Ok(e)) => DateRange::new(s, e).map_err(|m| err("end_date", m)),
             _ => Err(()),
         };
-        let acting = parse_flag(get("acting")).map_err(|m| err("acting", m));
-        let person_key = Some(get("person_key").to_string()).filter(|s| !s.is_empty());
-        let portfolio: Vec<String> = get("portfolio")
+        let acting = parse_flag(get(column.acting)).map_err(|m| err("acting", m));
+        let person_key = Some(get(column.person_key).to_string()).filter(|s| !s.is_empty());
+        let portfolio: Vec<String> = get(column.portfolio)
             .split(['、', ';', '；'])
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
@@ -365,6 +424,44 @@ fn cross_row_errors(rows: &[RosterRow]) -> Vec<RowError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The ISO shortcut reads exactly what the general reading does, and declines (for
+        /// the general reading to refuse) what that refuses.
+        #[test]
+        fn iso_dates_read_as_the_general_reading_does(
+            y in 1850i32..2250,
+            m in 0u32..14,
+            d in 0u32..33,
+        ) {
+            let iso = format!("{y:04}-{m:02}-{d:02}");
+            prop_assert_eq!(parse_iso_date(&iso), parse_any_date(&iso).ok());
+            prop_assert_eq!(parse_date(&iso), parse_any_date(&iso));
+        }
+
+        #[test]
+        fn any_text_reads_as_the_general_reading_does(t in "[0-9年月日./-]{0,12}") {
+            prop_assert_eq!(parse_date(&t), parse_any_date(t.trim()));
+        }
+
+        #[test]
+        fn flags_ignore_ascii_case(word in prop::sample::select(vec!["true", "yes", "y", "false", "no", "n"]), upper in any::<bool>()) {
+            let written = if upper { word.to_uppercase() } else { word.to_string() };
+            prop_assert_eq!(parse_flag(&written), parse_flag(word));
+        }
+    }
+
+    #[test]
+    fn flags_name_what_they_refuse() {
+        assert_eq!(parse_flag(" 是 "), Ok(true));
+        assert_eq!(parse_flag("代理"), Ok(true));
+        assert_eq!(parse_flag(""), Ok(false));
+        assert_eq!(
+            parse_flag("Maybe"),
+            Err("\"maybe\" is not a yes/no value (true/false, 是/否)".to_string())
+        );
+    }
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()

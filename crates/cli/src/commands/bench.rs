@@ -105,9 +105,12 @@ async fn roster(ctx: &Context, args: RosterBenchArgs) -> anyhow::Result<()> {
         ms(generated)
     );
     drop(rows);
+    drop(cells);
     let t = Instant::now();
     let table = ecoduty_tabular::read_path(&file).map_err(|e| user_error(e.to_string()))?;
+    let read_only = t.elapsed();
     let parsed = parse_roster(&table.header, &table.rows).map_err(|e| user_error(e.to_string()))?;
+    drop(table);
     let read = t.elapsed();
     let t = Instant::now();
     let summary = store
@@ -124,8 +127,10 @@ async fn roster(ctx: &Context, args: RosterBenchArgs) -> anyhow::Result<()> {
     let stored = t.elapsed();
     let n = summary.rows as f64;
     println!(
-        "roster import: read+validate {} , store {} → {:.0} rows/s end to end ({:.0} rows/s storing); created {} organisations, {} posts, {} people, {} tenures",
+        "roster import: read+validate {} (read {}, validate {}), store {} → {:.0} rows/s end to end ({:.0} rows/s storing); created {} organisations, {} posts, {} people, {} tenures",
         ms(read),
+        ms(read_only),
+        ms(read - read_only),
         ms(stored),
         n / (read + stored).as_secs_f64(),
         n / stored.as_secs_f64(),

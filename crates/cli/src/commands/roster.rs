@@ -43,6 +43,8 @@ pub async fn run(ctx: &Context, cmd: RosterCommand) -> anyhow::Result<()> {
                 .map_err(|e| user_error(e.to_string()))?;
             let rows = parse_roster(&table.header, &table.rows)
                 .map_err(|e| user_error(format!("{name}: {e}")))?;
+            // The cells are parsed: free them before the import needs memory of its own.
+            drop(table);
             let store = ctx.store().await?;
             let source = RosterSource {
                 file_name: file
