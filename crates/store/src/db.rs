@@ -308,4 +308,40 @@ mod tests {
         assert!(prepare_url("mysql://x").is_err());
         assert!(prepare_url("sqlite://").is_err());
     }
+
+    async fn page_size(store: &Store) -> i64 {
+        sqlx::query("PRAGMA page_size")
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+            .get::<i64, _>(0)
+    }
+
+    #[tokio::test]
+    async fn a_new_sqlite_database_gets_8_kib_pages_and_an_old_one_keeps_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = Store::open(&format!("sqlite://{}", dir.path().join("new.db").display()))
+            .await
+            .unwrap();
+        assert_eq!(page_size(&new).await, 8192);
+        new.close().await;
+
+        // A database made with SQLite's default page size, as ecoduty made them before.
+        let old = dir.path().join("old.db");
+        let url = format!("sqlite://{}?mode=rwc", old.display());
+        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        conn.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x)")
+            .await
+            .unwrap();
+        sqlx::Connection::close(conn).await.unwrap();
+        let store = Store::open(&format!("sqlite://{}", old.display()))
+            .await
+            .unwrap();
+        assert_eq!(page_size(&store).await, 4096);
+        // Opened, migrated and loaded all the same.
+        assert!(store.meta("hash_algorithm").await.unwrap().is_some());
+        store.close().await;
+    }
 }
