@@ -498,32 +498,30 @@ impl Store {
 
         phases.done("checked");
         // Write.
+        // New posts take the portfolio their rows give; a stored post whose rows give another
+        // portfolio gets a new version. Both in id order.
+        let (mut new_posts, mut stored): (Vec<Post>, Vec<Post>) = posts_by_id
+            .into_values()
+            .partition(|p| new_post_ids.contains(&p.id));
+        new_posts.sort_unstable_by_key(|p| p.id);
+        stored.sort_unstable_by_key(|p| p.id);
+        for p in &mut new_posts {
+            if let Some((ids, _)) = portfolio_of.remove(&p.id) {
+                p.portfolio = ids;
+            }
+        }
         let mut post_updates: Vec<(Post, Post)> = Vec::new();
-        let mut new_posts: Vec<Post> = Vec::new();
-        let mut post_ids: Vec<i64> = posts_by_id.keys().copied().collect();
-        post_ids.sort_unstable();
-        for id in post_ids {
-            let wanted = portfolio_of.remove(&id).map(|(ids, _)| ids);
-            if new_post_ids.contains(&id) {
-                let Some(mut p) = posts_by_id.remove(&id) else {
-                    continue;
-                };
-                if let Some(ids) = wanted {
-                    p.portfolio = ids;
+        for before in stored {
+            match portfolio_of.remove(&before.id) {
+                Some((ids, _)) if ids != before.portfolio => {
+                    let after = Post {
+                        rev: before.rev + 1,
+                        portfolio: ids,
+                        ..before.clone()
+                    };
+                    post_updates.push((before, after));
                 }
-                new_posts.push(p);
-            } else if let Some(ids) = wanted {
-                let before = &posts_by_id[&id];
-                if before.portfolio != ids {
-                    post_updates.push((
-                        before.clone(),
-                        Post {
-                            rev: before.rev + 1,
-                            portfolio: ids,
-                            ..before.clone()
-                        },
-                    ));
-                }
+                _ => {}
             }
         }
         summary.organisations_created = new_orgs.len();

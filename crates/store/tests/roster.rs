@@ -134,6 +134,63 @@ async fn one_bad_row_and_nothing_changes(db: TestDb) {
     db.finish().await;
 }
 
+async fn a_later_file_gives_a_stored_post_its_portfolio(db: TestDb) {
+    let s = &db.store;
+    let deputy =
+        "410800,焦作市人民政府,government,副市长(分管生态环境),deputy_eco,钱澜,2022-03-01,,false";
+    let mut first = GOOD.to_vec();
+    first.push(deputy);
+    s.import_roster(&change("导入名册"), &rows(&first), &source())
+        .await
+        .unwrap();
+    // The same rows again, the deputy's now naming the departments it oversees.
+    let with_portfolio = rows(&first)
+        .into_iter()
+        .map(|mut r| {
+            if r.person == "钱澜" {
+                r.portfolio = vec!["焦作市生态环境局".into()];
+            }
+            r
+        })
+        .collect::<Vec<_>>();
+    let summary = s
+        .import_roster(&change("分管"), &with_portfolio, &source())
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            summary.posts_created,
+            summary.posts_updated,
+            summary.tenures_unchanged
+        ),
+        (0, 1, 6)
+    );
+    let eco = s
+        .organisations_in(&code("410800"), false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.name == "焦作市生态环境局")
+        .unwrap();
+    let held = s
+        .who(
+            &code("410800"),
+            date("2024-01-01"),
+            Some(ecoduty_domain::Role::DeputyEco),
+        )
+        .await
+        .unwrap();
+    let post = s.post(held[0].post.id).await.unwrap().unwrap();
+    assert_eq!((post.rev, post.portfolio), (2, vec![eco.id]));
+    // And once more: nothing left to change.
+    let again = s
+        .import_roster(&change("再次"), &with_portfolio, &source())
+        .await
+        .unwrap();
+    assert_eq!((again.posts_updated, again.ledger_seq), (0, None));
+    db.finish().await;
+}
+
 async fn export_then_import_gives_the_same_roster(db: TestDb) {
     let s = &db.store;
     let mut with_portfolio = GOOD.to_vec();
@@ -279,5 +336,6 @@ on_both_backends!(
     a_roster_imports_whole_and_only_once,
     one_bad_row_and_nothing_changes,
     export_then_import_gives_the_same_roster,
+    a_later_file_gives_a_stored_post_its_portfolio,
     same_names_need_keys,
 );
