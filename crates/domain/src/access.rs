@@ -27,16 +27,20 @@ pub enum UserRole {
     Leader,
     /// Reads everything in scope, the change ledger included.
     Auditor,
+    /// The organisation department (组织部门), which evaluates cadres (Art. 16): reads the
+    /// cadre eco records within its region.
+    OrganisationDepartment,
 }
 
 impl UserRole {
-    pub const ALL: [UserRole; 6] = [
+    pub const ALL: [UserRole; 7] = [
         UserRole::SystemAdmin,
         UserRole::RegionAdmin,
         UserRole::Inspector,
         UserRole::Officer,
         UserRole::Leader,
         UserRole::Auditor,
+        UserRole::OrganisationDepartment,
     ];
 
     pub fn key(self) -> &'static str {
@@ -47,6 +51,7 @@ impl UserRole {
             UserRole::Officer => "officer",
             UserRole::Leader => "leader",
             UserRole::Auditor => "auditor",
+            UserRole::OrganisationDepartment => "organisation_department",
         }
     }
 
@@ -58,6 +63,7 @@ impl UserRole {
             UserRole::Officer => "部门工作人员",
             UserRole::Leader => "领导",
             UserRole::Auditor => "审计人员",
+            UserRole::OrganisationDepartment => "组织部门",
         }
     }
 
@@ -69,6 +75,7 @@ impl UserRole {
             UserRole::Officer => "Officer",
             UserRole::Leader => "Leader",
             UserRole::Auditor => "Auditor",
+            UserRole::OrganisationDepartment => "Organisation department",
         }
     }
 }
@@ -86,7 +93,7 @@ impl FromStr for UserRole {
             .into_iter()
             .find(|r| r.key() == s.trim())
             .ok_or_else(|| {
-                format!("unknown user role {s:?}: expected system_admin, region_admin, inspector, officer, leader or auditor")
+                format!("unknown user role {s:?}: expected system_admin, region_admin, inspector, officer, leader, auditor or organisation_department")
             })
     }
 }
@@ -118,6 +125,15 @@ pub enum Permission {
     OverrideCheckLimits,
     /// Handle public complaints (信访/举报): assign, answer, take up as a finding.
     HandleComplaints,
+    /// Import assessment schemes (考核细则), run the scoring, review and publish it, answer
+    /// objections.
+    ManageAssessment,
+    /// Enter the result of a manual or veto item for a scoring organisation, with evidence.
+    ScoreAssessment,
+    /// Lodge an objection (申诉) to a published result for an assessed unit.
+    ObjectToAssessment,
+    /// Read cadre eco records (Art. 16).
+    ReadCadreRecords,
 }
 
 /// Whether a role carries a permission.
@@ -137,6 +153,10 @@ pub fn allows(role: UserRole, permission: Permission) -> bool {
         // The same roles as `supervision::checks::may_override`, which the store checks.
         OverrideCheckLimits => crate::supervision::checks::may_override(role),
         HandleComplaints => matches!(role, SystemAdmin | RegionAdmin | Officer),
+        ManageAssessment => matches!(role, SystemAdmin | RegionAdmin),
+        ScoreAssessment => matches!(role, SystemAdmin | RegionAdmin | Officer),
+        ObjectToAssessment => matches!(role, SystemAdmin | RegionAdmin | Officer),
+        ReadCadreRecords => matches!(role, SystemAdmin | OrganisationDepartment),
     }
 }
 

@@ -6,9 +6,11 @@
 //! - [`tenure`]: who held a post from when to when; one holder at a time.
 //! - [`roster`]: the roster file's rows, their columns and validation.
 //! - [`responsibility`]: a post's responsibility list — the regulation's duties plus local ones.
+//! - [`assessment`]: the yearly assessment (考核评价, Arts. 14–16): schemes, scoring rules, grades.
 //! - [`names`]: fictitious personal names for demo and benchmark data.
 
 pub mod access;
+pub mod assessment;
 pub mod names;
 pub mod organisation;
 pub mod post;

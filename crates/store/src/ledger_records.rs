@@ -30,6 +30,7 @@ pub(crate) fn is_versioned(entity: &str) -> bool {
             | "user"
             | "api_token"
     ) || crate::supervision::ENTITIES.contains(&entity)
+        || crate::assessment::ENTITIES.contains(&entity)
 }
 
 /// Every stored record version as (ledger seq, entity, id, rev, JSON as recorded).
@@ -50,5 +51,6 @@ pub(crate) async fn all_versions(
     out.extend(all_for_verify::<crate::users::User>(store).await?);
     out.extend(all_for_verify::<crate::tokens::ApiToken>(store).await?);
     out.extend(crate::supervision::versions(store).await?);
+    out.extend(crate::assessment::versions(store).await?);
     Ok(out)
 }

@@ -8,6 +8,7 @@
 //! differences between the two backends; [`ledger`] owns the write path and the chain.
 
 pub mod api_queries;
+pub mod assessment;
 pub mod db;
 pub mod duties;
 pub mod error;

@@ -260,12 +260,13 @@ keyed_enum! {
 
 /// Whether users of `role` are told `notice` about an item of `item`: the people who act on
 /// it (officers, region administrators), inspectors for findings, leaders for what is overdue
-/// or escalated. System administrators and auditors read records but are not told.
+/// or escalated. System administrators, auditors and the organisation department read records
+/// but are not told.
 pub fn concerns(role: UserRole, item: ItemKind, notice: NoticeKind) -> bool {
     use NoticeKind::*;
     use UserRole::*;
     match role {
-        SystemAdmin | Auditor => false,
+        SystemAdmin | Auditor | OrganisationDepartment => false,
         RegionAdmin | Officer => true,
         Inspector => matches!(item, ItemKind::Finding) && notice != DueSoon,
         Leader => matches!(notice, Overdue | Escalated),

@@ -123,7 +123,7 @@ impl Basis {
 }
 
 /// Reads 第N条[第N款][第N项] and checks the provision exists in the regulation's text.
-fn cite_article(s: &str) -> Result<Citation, String> {
+pub(crate) fn cite_article(s: &str) -> Result<Citation, String> {
     let bad = || format!("{s:?} is not a citation of the regulation such as 第八条第二项");
     let mut rest = s.strip_prefix('第').ok_or_else(bad)?;
     let mut parts: Vec<(u32, char)> = Vec::new();
