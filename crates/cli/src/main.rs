@@ -105,6 +105,12 @@ enum Command {
     /// Public complaints (信访/举报): file, track, assign, answer, promote, statistics.
     #[command(subcommand)]
     Complaints(commands::complaints::ComplaintsCommand),
+    /// The yearly assessment (考核评价, Arts. 14-16): schemes, runs, entries, objections.
+    #[command(subcommand)]
+    Assessment(commands::assessment::AssessmentCommand),
+    /// Cadre eco records (Art. 16).
+    #[command(subcommand)]
+    Cadre(commands::assessment::CadreCommand),
     /// The scheduler: a pass, notifications, the outbox sender.
     #[command(subcommand)]
     Scheduler(commands::scheduler::SchedulerCommand),
@@ -146,6 +152,8 @@ async fn run_async(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Findings(cmd) => commands::findings::run(ctx, cmd).await,
         Command::Checks(cmd) => commands::checks::run(ctx, cmd).await,
         Command::Complaints(cmd) => commands::complaints::run(ctx, cmd).await,
+        Command::Assessment(cmd) => commands::assessment::run(ctx, cmd).await,
+        Command::Cadre(cmd) => commands::assessment::cadre(ctx, cmd).await,
         Command::Scheduler(cmd) => commands::scheduler::run(ctx, cmd).await,
         Command::User(cmd) => commands::users::run(ctx, cmd).await,
         Command::Targets(cmd) => commands::targets::run(ctx, cmd).await,

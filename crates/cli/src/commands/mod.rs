@@ -2,6 +2,7 @@
 
 pub mod air;
 pub mod air_import;
+pub mod assessment;
 pub mod bench;
 pub mod checks;
 pub mod complaints;
