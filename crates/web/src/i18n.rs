@@ -259,6 +259,13 @@ fn message(key: &str) -> (&'static str, &'static str) {
         "ok.password_reset" => ("密码已重设,该用户需重新登录。", "Password reset; the user must sign in again."),
         "ok.password_changed" => ("密码已修改,请用新密码登录。", "Password changed; sign in with the new one."),
         "ok.token_revoked" => ("令牌已撤销。", "Token revoked."),
+        "ok.scheme_imported" => ("考核细则已导入。", "Scheme imported."),
+        "ok.assessment_scored" => ("已按当前数据计分。", "Scored from the records as they stand."),
+        "ok.assessment_reviewed" => ("考核结果已复核。", "Results reviewed."),
+        "ok.assessment_published" => ("考核结果已公布,申诉期自今日起算。", "Results published; the objection window starts today."),
+        "ok.entry_saved" => ("评分已录入,重新计分后生效。", "Entry saved; it counts from the next scoring."),
+        "ok.objection_lodged" => ("申诉已提出。", "Objection lodged."),
+        "ok.objection_answered" => ("申诉已答复。", "Objection answered."),
         "ok.deadlines_extended" => ("所选问题的整改时限已延期,每个问题均已记录延期理由。", "The deadlines of the selected findings were extended, each with the reason on record."),
         "edit.title" => ("编辑记录", "Edit records"),
         "edit.actions" => ("操作", "Actions"),
@@ -447,6 +454,13 @@ mod tests {
             "password_changed",
             "token_revoked",
             "deadlines_extended",
+            "scheme_imported",
+            "assessment_scored",
+            "assessment_reviewed",
+            "assessment_published",
+            "entry_saved",
+            "objection_lodged",
+            "objection_answered",
         ] {
             assert_ne!(Lang::En.t(&format!("ok.{ok}")), "??", "no message ok.{ok}");
         }

@@ -168,7 +168,8 @@ impl Store {
 pub struct EvidenceCitations {
     /// Regions of the findings (closure requests), tasks (progress reports) and complaints
     /// (attachments, and files named in the text of complaints filed before attachments were
-    /// kept apart) that cite the file, without repeats.
+    /// kept apart) and assessment entries (by the assessed unit's region) that cite the file,
+    /// without repeats.
     pub regions: Vec<RegionCode>,
     /// The actor of the ledger entry that stored it.
     pub stored_by: Option<String>,
@@ -187,7 +188,8 @@ impl Store {
              UNION SELECT DISTINCT t.region_code FROM progress_report_versions p \
                JOIN task_versions t ON t.task_id = p.task_id WHERE p.evidence LIKE $1 \
              UNION SELECT DISTINCT region_code FROM complaint_versions WHERE attachments LIKE $1 \
-             UNION SELECT DISTINCT region_code FROM complaint_versions WHERE text LIKE $1",
+             UNION SELECT DISTINCT region_code FROM complaint_versions WHERE text LIKE $1 \
+             UNION SELECT DISTINCT region_code FROM assessment_entry_versions WHERE evidence LIKE $1",
         )
         .bind(&pattern)
         .fetch_all(&self.pool)

@@ -7,6 +7,7 @@
 //! (outside the caller's region: 404), then checks the permission the route table names
 //! ([`common::Allowed`]: 403), and only then reads the body.
 
+pub mod assessment;
 pub mod checks;
 pub mod common;
 pub mod complaints;
@@ -68,6 +69,9 @@ use crate::state::AppState;
         checks::list, checks::plan, checks::assess, checks::get, checks::set_status, checks::merge_suggestions, checks::burden,
         complaints::list, complaints::get, complaints::attachment, complaints::assign, complaints::answer, complaints::promote, complaints::statistics,
         notifications::list, notifications::mark_read,
+        assessment::list, assessment::import, assessment::get, assessment::history, assessment::unit,
+        assessment::run, assessment::review, assessment::publish, assessment::entries, assessment::enter,
+        assessment::object, assessment::answer, assessment::eco_record,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemRow)),
     modifiers(&Security),
@@ -88,7 +92,8 @@ use crate::state::AppState;
         (name = "findings", description = "Findings and their rectification (督察整改): assign → rectify → request closure → verify → close"),
         (name = "evidence", description = "Evidence files (佐证材料), by content hash"),
         (name = "checks", description = "Art. 15's register of checks (监督检查): limits, overrides, merges, burden"),
-        (name = "complaints", description = "Public complaints (信访/举报)")
+        (name = "complaints", description = "Public complaints (信访/举报)"),
+        (name = "assessment", description = "The yearly assessment (考核评价, Arts. 14–16): schemes (考核细则), scoring runs with explained lines, review and publication, manual and veto entries, objections (申诉); a cadre's eco record (Art. 16)")
     )
 )]
 pub struct ApiDoc;
@@ -129,6 +134,9 @@ const RECTIFY: Access = Access::Needs(Permission::Rectify);
 const INSPECT: Access = Access::Needs(Permission::Inspect);
 const PLAN_CHECKS: Access = Access::Needs(Permission::PlanChecks);
 const COMPLAINTS: Access = Access::Needs(Permission::HandleComplaints);
+const MANAGE_ASSESSMENT: Access = Access::Needs(Permission::ManageAssessment);
+const SCORE_ASSESSMENT: Access = Access::Needs(Permission::ScoreAssessment);
+const OBJECT_ASSESSMENT: Access = Access::Needs(Permission::ObjectToAssessment);
 
 /// Every API route. Routes of one path share a 405 answer naming the methods it has.
 pub fn routes() -> Vec<Route> {
@@ -236,6 +244,20 @@ pub fn routes() -> Vec<Route> {
 
         ("GET", "/api/v1/me/notifications", SIGNED_IN, Nothing, get(notifications::list)),
         ("POST", "/api/v1/me/notifications/{id}/read", SIGNED_IN, Notification, post(notifications::mark_read)),
+
+        ("GET", "/api/v1/assessments", SIGNED_IN, Nothing, get(assessment::list)),
+        ("POST", "/api/v1/regions/{code}/assessments", MANAGE_ASSESSMENT, Region, post(assessment::import)),
+        ("GET", "/api/v1/regions/{code}/assessments/{year}", SIGNED_IN, Region, get(assessment::get)),
+        ("GET", "/api/v1/regions/{code}/assessments/{year}/history", SIGNED_IN, Region, get(assessment::history)),
+        ("GET", "/api/v1/regions/{code}/assessments/{year}/units/{unit}", SIGNED_IN, Region, get(assessment::unit)),
+        ("POST", "/api/v1/regions/{code}/assessments/{year}/run", MANAGE_ASSESSMENT, Region, post(assessment::run)),
+        ("POST", "/api/v1/regions/{code}/assessments/{year}/review", MANAGE_ASSESSMENT, Region, post(assessment::review)),
+        ("POST", "/api/v1/regions/{code}/assessments/{year}/publish", MANAGE_ASSESSMENT, Region, post(assessment::publish)),
+        ("GET", "/api/v1/regions/{code}/assessments/{year}/entries", SIGNED_IN, Region, get(assessment::entries)),
+        ("POST", "/api/v1/regions/{code}/assessments/{year}/entries", SCORE_ASSESSMENT, Region, post(assessment::enter)),
+        ("POST", "/api/v1/regions/{code}/assessments/{year}/objections", OBJECT_ASSESSMENT, Region, post(assessment::object)),
+        ("POST", "/api/v1/regions/{code}/assessments/{year}/objections/{id}/answer", MANAGE_ASSESSMENT, Region, post(assessment::answer)),
+        ("GET", "/api/v1/people/{id}/eco-record", Access::Needs(Permission::ReadCadreRecords), Person, get(assessment::eco_record)),
     ];
 
     // The methods of each path, for 405 answers (axum merges the routes of one path, and only

@@ -1,6 +1,7 @@
 //! Who is asking: passwords (argon2id), sessions in cookies, CSRF tokens, API tokens, and the
 //! extractors that give handlers the signed-in user and their scope.
 
+pub mod assessment;
 pub mod password;
 pub mod scoped;
 pub mod secrets;

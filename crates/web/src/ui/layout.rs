@@ -86,6 +86,7 @@ impl<'a> Shell<'a> {
                                     (self.link("/plans", self.lang.pick("工作计划", "Work plans")))
                                     (self.link("/checks", self.lang.pick("监督检查", "Checks")))
                                     (self.link("/complaints", self.lang.pick("信访举报", "Complaints")))
+                                    (self.link("/assessment", self.lang.pick("年度考核", "Assessment")))
                                     @if v.can(Permission::EditRecords) {
                                         (self.link("/roster", t("nav.roster")))
                                     }

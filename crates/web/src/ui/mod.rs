@@ -10,11 +10,15 @@
 //! - [`ledger`]: the change ledger and its verification.
 //! - [`findings`]: findings, their steps, evidence, the ledger sheet; [`supervision`]:
 //!   notifications, inspections, work plans and dispatch rounds, checks, complaints.
+//! - [`assessment`]: the yearly assessment: schemes, rankings, a unit's explained lines,
+//!   entries and objections; [`cadre`]: a person's eco record (Art. 16).
 //! - [`public`]: the responsibility lists anyone may read; [`complaint_form`]: the public
 //!   complaint form and following a complaint by its tracking code.
 
 pub mod account;
+pub mod assessment;
 pub mod assets;
+pub mod cadre;
 pub mod complaint_form;
 pub mod findings;
 pub mod indicators;
@@ -534,6 +538,112 @@ pub fn routes() -> Vec<Route> {
             Access::Needs(Permission::HandleComplaints),
             Names::Complaint,
             post(supervision::promote),
+        ),
+        // The yearly assessment.
+        page(
+            "GET",
+            "/assessment",
+            Access::SignedIn,
+            Names::Nothing,
+            get(assessment::list),
+        ),
+        page(
+            "POST",
+            "/assessment",
+            Access::Needs(Permission::ManageAssessment),
+            Names::Nothing,
+            post(assessment::import),
+        ),
+        page(
+            "GET",
+            "/regions/{code}/assessment/{year}",
+            Access::SignedIn,
+            Names::Region,
+            get(assessment::show),
+        ),
+        page(
+            "GET",
+            "/regions/{code}/assessment/{year}/units/{unit}",
+            Access::SignedIn,
+            Names::Region,
+            get(assessment::unit),
+        ),
+        page(
+            "GET",
+            "/regions/{code}/assessment/{year}/sheet.csv",
+            Access::SignedIn,
+            Names::Region,
+            get(assessment::sheet_csv),
+        ),
+        page(
+            "GET",
+            "/regions/{code}/assessment/{year}/sheet.xlsx",
+            Access::SignedIn,
+            Names::Region,
+            get(assessment::sheet_xlsx),
+        ),
+        page(
+            "GET",
+            "/regions/{code}/assessment/{year}/results.xlsx",
+            Access::SignedIn,
+            Names::Region,
+            get(assessment::results_xlsx),
+        ),
+        page(
+            "POST",
+            "/regions/{code}/assessment/{year}/run",
+            Access::Needs(Permission::ManageAssessment),
+            Names::Region,
+            post(assessment::run),
+        ),
+        page(
+            "POST",
+            "/regions/{code}/assessment/{year}/review",
+            Access::Needs(Permission::ManageAssessment),
+            Names::Region,
+            post(assessment::review),
+        ),
+        page(
+            "POST",
+            "/regions/{code}/assessment/{year}/publish",
+            Access::Needs(Permission::ManageAssessment),
+            Names::Region,
+            post(assessment::publish),
+        ),
+        page(
+            "POST",
+            "/regions/{code}/assessment/{year}/entries",
+            Access::Needs(Permission::ScoreAssessment),
+            Names::Region,
+            post(assessment::enter),
+        ),
+        page(
+            "POST",
+            "/regions/{code}/assessment/{year}/objections",
+            Access::Needs(Permission::ObjectToAssessment),
+            Names::Region,
+            post(assessment::object),
+        ),
+        page(
+            "POST",
+            "/regions/{code}/assessment/{year}/objections/{id}/answer",
+            Access::Needs(Permission::ManageAssessment),
+            Names::Region,
+            post(assessment::answer),
+        ),
+        page(
+            "GET",
+            "/people/{id}/eco-record",
+            Access::Needs(Permission::ReadCadreRecords),
+            Names::Person,
+            get(cadre::record),
+        ),
+        page(
+            "GET",
+            "/people/{id}/eco-record.xlsx",
+            Access::Needs(Permission::ReadCadreRecords),
+            Names::Person,
+            get(cadre::record_xlsx),
         ),
         // Published responsibility lists.
         page(
