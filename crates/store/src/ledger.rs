@@ -300,6 +300,11 @@ impl Writer {
         &self.chain.recorded_at
     }
 
+    /// Who makes this write.
+    pub fn actor(&self) -> &str {
+        &self.chain.actor
+    }
+
     /// A copy of the chain's state, for a builder that makes entries elsewhere; give the
     /// advanced state back with [`Writer::resume`].
     pub(crate) fn chain(&self) -> Chain {

@@ -64,6 +64,25 @@ pub(crate) fn info_of(kind: EvidenceKind, bytes: &[u8]) -> EvidenceInfo {
     }
 }
 
+/// Records that `actor` holds the file (uploaded its content); once is enough.
+async fn hold_in(
+    conn: &mut sqlx::AnyConnection,
+    sha256: &str,
+    actor: &str,
+    at: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO evidence_holders (sha256, actor, first_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (sha256, actor) DO NOTHING",
+    )
+    .bind(sha256)
+    .bind(actor)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Stores a file's content inside a write, with the ledger entry that records it, unless the
 /// same content is already stored; returns the stored file's facts.
 pub(crate) async fn store_blob_in(
@@ -76,6 +95,8 @@ pub(crate) async fn store_blob_in(
             .bind(&info.sha256)
             .fetch_optional(w.conn())
             .await?;
+    let (actor, at) = (w.actor().to_string(), w.recorded_at().to_string());
+    hold_in(w.conn(), &info.sha256, &actor, &at).await?;
     if let Some(row) = again {
         return info_from_row(&row);
     }
@@ -124,6 +145,15 @@ impl Store {
             name,
         };
         if let Some(existing) = self.evidence_info(&info.sha256).await? {
+            // The same bytes again: nothing new is stored, but this uploader now holds them.
+            let mut conn = self.pool.acquire().await?;
+            hold_in(
+                &mut conn,
+                &info.sha256,
+                &change.actor,
+                &chrono::Utc::now().to_rfc3339(),
+            )
+            .await?;
             return Ok((reference, existing));
         }
         let mut w = Writer::begin(self, change).await?;
@@ -173,6 +203,18 @@ pub struct EvidenceCitations {
     pub regions: Vec<RegionCode>,
     /// The actor of the ledger entry that stored it.
     pub stored_by: Option<String>,
+    /// Everyone who uploaded its content (the one who stored it included).
+    pub holders: Vec<String>,
+}
+
+impl EvidenceCitations {
+    /// Whether a user may read (and so cite) the file: they uploaded it, or a record of a
+    /// region they reach cites it.
+    pub fn readable_by(&self, actor: &str, reaches: impl Fn(&RegionCode) -> bool) -> bool {
+        self.holders.iter().any(|h| h == actor)
+            || self.stored_by.as_deref() == Some(actor)
+            || self.regions.iter().any(reaches)
+    }
 }
 
 impl Store {
@@ -209,7 +251,18 @@ impl Store {
         .await?
         .map(|r| r.try_get::<String, _>(0))
         .transpose()?;
-        Ok(EvidenceCitations { regions, stored_by })
+        let holders = sqlx::query("SELECT actor FROM evidence_holders WHERE sha256 = $1")
+            .bind(&digest)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(EvidenceCitations {
+            regions,
+            stored_by,
+            holders,
+        })
     }
 }
 

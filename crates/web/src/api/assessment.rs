@@ -581,6 +581,7 @@ pub async fn enter(
     a.require_own()?;
     let unit = UnitRef::parse(&body.unit).map_err(|m| AppError::invalid("unit", m))?;
     let reason = required_text("reason", &body.reason, 1000)?;
+    crate::api::evidence::require_citable(&state, &v, &body.evidence).await?;
     let entry = state
         .store
         .enter_assessment(

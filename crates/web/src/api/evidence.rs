@@ -206,3 +206,34 @@ pub async fn file_response(state: &AppState, info: &EvidenceInfo) -> Result<Resp
     }
     Ok(res)
 }
+
+/// Refuses to cite a file the caller may not read: a digest alone grants nothing. A file from
+/// another region is answered exactly like an unknown digest, so that citing cannot be used to
+/// learn which files exist elsewhere.
+pub async fn require_citable(
+    state: &AppState,
+    v: &crate::auth::Viewer,
+    evidence: &[EvidenceRef],
+) -> Result<(), AppError> {
+    for e in evidence {
+        let readable = match state.store.evidence_info(&e.sha256).await? {
+            None => false,
+            Some(_) if v.root().is_none() => true,
+            Some(info) => state
+                .store
+                .evidence_citations(&info.sha256)
+                .await?
+                .readable_by(&v.actor(), |r| v.reaches(r)),
+        };
+        if !readable {
+            return Err(AppError::invalid(
+                "evidence",
+                format!(
+                    "{} ({}) is not a stored evidence file: upload it first",
+                    e.name, e.sha256
+                ),
+            ));
+        }
+    }
+    Ok(())
+}

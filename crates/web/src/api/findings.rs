@@ -458,17 +458,7 @@ pub async fn take_step(
 ) -> Result<Finding, AppError> {
     let comment = optional_text("comment", comment.as_deref().unwrap_or(""), MAX_COMMENT)?;
     if let FindingAction::RequestClosure { evidence } = &action {
-        for e in evidence {
-            if state.store.evidence_info(&e.sha256).await?.is_none() {
-                return Err(AppError::invalid(
-                    "evidence",
-                    format!(
-                        "{} ({}) is not a stored evidence file: upload it first",
-                        e.name, e.sha256
-                    ),
-                ));
-            }
-        }
+        crate::api::evidence::require_citable(state, v, evidence).await?;
     }
     let actor = v.actor();
     precheck(finding, &action, &actor, &comment, wording)?;

@@ -351,6 +351,7 @@ pub async fn report_progress(
     if body.percent > 100 {
         return Err(AppError::invalid("percent", "between 0 and 100").into());
     }
+    crate::api::evidence::require_citable(&state, &v, &body.evidence).await?;
     let (report, task) = state
         .store
         .report_progress(

@@ -173,7 +173,7 @@ impl Load for Complaint {
 }
 
 /// An evidence file the viewer may see: one cited by a record of their region, or one they
-/// stored themselves (before citing it).
+/// uploaded themselves (before citing it, or the same bytes as someone else's).
 impl Load for EvidenceInfo {
     async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
         let info = store
@@ -184,8 +184,7 @@ impl Load for EvidenceInfo {
             return Ok(info);
         }
         let citations = store.evidence_citations(&info.sha256).await?;
-        let mine = citations.stored_by.as_deref() == Some(v.actor().as_str());
-        if mine || citations.regions.iter().any(|r| v.reaches(r)) {
+        if citations.readable_by(&v.actor(), |r| v.reaches(r)) {
             Ok(info)
         } else {
             Err(AppError::NotFound)
