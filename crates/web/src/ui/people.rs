@@ -108,6 +108,9 @@ pub async fn person_page(
             ol { li { a href="/people" { (t("people.title")) } } li aria-current="page" { (person.name) } }
         }
         h1 { (person.name) " " small { (t("people.key")) " " (person.key) } }
+        @if viewer.can(ecoduty_domain::access::Permission::ReadCadreRecords) {
+            p { a href=(format!("/people/{}/eco-record", person.id)) id="eco-record-link" { (lang.pick("生态环境保护履职记录(第十六条)", "Eco-environmental record (Art. 16)")) } }
+        }
         section aria-labelledby="tenures-h" {
             h2 id="tenures-h" { (t("people.tenures")) }
             @if viewer.root().is_some() { p class="muted" { (t("people.scoped")) } }

@@ -18,6 +18,7 @@ export const PASSWORD = "Browser-test-2026!";
 export const USERS = {
   "jz.admin": ["region_admin", "410800"],
   "xz.leader": ["leader", "451322"],
+  "jz.org": ["organisation_department", "410800"],
 };
 
 export function password(username) {
