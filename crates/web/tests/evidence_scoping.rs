@@ -37,6 +37,9 @@ fn refusal(p: &Value) -> String {
     d[d.find(") ").expect("name (digest) …")..].to_string()
 }
 
+/// A request body around one evidence reference.
+type Body = Box<dyn Fn(Value) -> Value>;
+
 async fn a_digest_grants_nothing(app: TestApp) {
     let jz = api(&app, "jz.admin").await;
     let xz = api(&app, "xz.admin").await;
@@ -57,7 +60,7 @@ async fn a_digest_grants_nothing(app: TestApp) {
     let unknown = json!({"sha256": "ab".repeat(32), "name": "none.pdf"});
 
     // Every route that takes a reference, with each foreign file and an unknown digest.
-    let routes: Vec<(String, Box<dyn Fn(Value) -> Value>)> = vec![
+    let routes: Vec<(String, Body)> = vec![
         (
             format!("/api/v1/findings/{}/request-closure", own.finding),
             Box::new(|e| json!({"evidence": [e], "comment": "已整改"})),
