@@ -101,7 +101,7 @@ fn read_csv(bytes: &[u8], file: &str) -> Result<Table, TabularError> {
             .iter()
             .map(|c| {
                 std::str::from_utf8(c)
-                    .map(|s| s.trim().to_string())
+                    .map(|s| unescape_cell(s.trim().to_string()))
                     .map_err(|_| TabularError::NotUtf8 {
                         file: file.to_string(),
                         line,
@@ -180,15 +180,57 @@ fn read_xlsx(bytes: &[u8], file: &str) -> Result<Table, TabularError> {
     })
 }
 
+/// The characters that make a spreadsheet program read a cell as a formula (OWASP's CSV
+/// injection list).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell, after any leading apostrophes, starts like a formula.
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'')
+        .starts_with(FORMULA_START.as_slice())
+}
+
+/// A plain finite number (`-3`, `+8.5`, `-1e5`), which a spreadsheet reads as a number.
+fn is_number(cell: &str) -> bool {
+    cell.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// A cell as a CSV export writes it: one leading apostrophe before anything a spreadsheet
+/// program would run as a formula (`=HYPERLINK(…)`, `+SUM(…)`, `@…`), so that opening the file
+/// in Excel or WPS shows the text instead. A plain number (`-3`) runs nothing and is left
+/// alone. Cells that already start with apostrophes before such a character get one more, so
+/// that [`unescape_cell`] gives back exactly what was written.
+pub fn escape_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) && !is_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A CSV cell as read: the apostrophe [`escape_cell`] put before a formula-like text is taken
+/// off again (only there: an apostrophe anywhere else is the user's).
+pub fn unescape_cell(cell: String) -> String {
+    if cell.starts_with('\'') && formula_like(&cell) {
+        cell[1..].to_string()
+    } else {
+        cell
+    }
+}
+
 /// Writes a table as UTF-8 CSV (with a BOM, so that spreadsheet programs open Chinese text
-/// correctly).
+/// correctly), every cell escaped against formula injection ([`escape_cell`]).
 pub fn write_csv(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut writer = csv::Writer::from_writer(&mut out);
-        writer.write_record(header).expect("writing to memory");
+        writer
+            .write_record(header.iter().map(|c| escape_cell(c).into_owned()))
+            .expect("writing to memory");
         for row in rows {
-            writer.write_record(row).expect("writing to memory");
+            writer
+                .write_record(row.iter().map(|c| escape_cell(c).into_owned()))
+                .expect("writing to memory");
         }
         writer.flush().expect("writing to memory");
     }
@@ -245,6 +287,52 @@ mod tests {
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn csv_exports_neutralise_formulas_and_read_back_exactly() {
+        let cells = [
+            "=HYPERLINK(\"http://x\",\"点击\")",
+            "+SUM(1+1)",
+            "-2+3",
+            "@SUM(1)",
+            "'=already quoted",
+            "''+two quotes",
+            "-3",
+            "+8.5",
+            "it's fine",
+            "'plain quote",
+            "李=四",
+        ];
+        let rows = vec![cells.iter().map(|c| c.to_string()).collect::<Vec<_>>()];
+        let header = s(&["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"]);
+        let bytes = write_csv(&header, &rows);
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        // No cell of the file starts with a formula character any more.
+        let mut reader = csv::Reader::from_reader(&bytes[3..]);
+        for record in reader.records() {
+            for (cell, original) in record.unwrap().iter().zip(cells) {
+                let runs = cell.starts_with(FORMULA_START.as_slice()) && !is_number(cell);
+                assert!(!runs, "{cell:?} would run as a formula ({text})");
+                if is_number(original) {
+                    assert_eq!(cell, original, "numbers are left alone");
+                }
+            }
+        }
+        // Read back, every cell is exactly what was written.
+        let t = read(&bytes, Format::Csv, "x.csv").unwrap();
+        assert_eq!(t.rows[0].1, rows[0]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_cell_round_trips_through_csv(cell in "['=+@-]{0,3}[a-z0-9 =+-]{0,6}") {
+            let cell = cell.trim().to_string();
+            let bytes = write_csv(&s(&["h"]), &[vec![cell.clone()]]);
+            let t = read(&bytes, Format::Csv, "p.csv").unwrap();
+            let back = t.rows.first().map(|r| r.1[0].clone()).unwrap_or_default();
+            proptest::prop_assert_eq!(back, cell);
+        }
     }
 
     #[test]
