@@ -43,6 +43,9 @@ pub enum AppError {
     /// Too many requests from one client; try again after this many seconds.
     #[error("too many requests; try again in {0} seconds")]
     RateLimited(u64),
+    /// The request took longer than the server's request timeout.
+    #[error("the request took too long and was stopped; try again, or ask for less at once")]
+    Timeout,
     #[error("internal error")]
     Internal(String),
 }
@@ -86,6 +89,7 @@ impl AppError {
             AppError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::SeparationOfDuties(_) => StatusCode::FORBIDDEN,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Timeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -161,6 +165,10 @@ impl IntoResponse for AppError {
             AppError::RateLimited(_) => (
                 "请求过于频繁,请稍后再试。",
                 "Too many requests; try again later.",
+            ),
+            AppError::Timeout => (
+                "请求处理时间过长,已中止。请重试,或缩小查询范围。",
+                "The request took too long and was stopped; try again, or ask for less at once.",
             ),
             AppError::Internal(_) => (
                 "服务器出错,请稍后再试。",
@@ -264,6 +272,7 @@ impl IntoResponse for ApiError {
             AppError::UnsupportedType(_) => "unsupported-media-type",
             AppError::SeparationOfDuties(_) => "separation-of-duties",
             AppError::RateLimited(_) => "rate-limited",
+            AppError::Timeout => "timeout",
             AppError::Internal(_) => "internal",
         };
         let problem = Problem {

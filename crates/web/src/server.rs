@@ -32,26 +32,29 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub fn app(state: AppState) -> Router {
     let mut router = Router::new();
     for route in crate::routes::all() {
-        let handler =
-            if route.path.starts_with("/roster") || route.path.starts_with("/api/v1/roster") {
-                route
-                    .handler
-                    .layer(DefaultBodyLimit::max(state.config.max_upload))
-            } else if route.path == "/public/complaint" {
-                // Up to MAX_ATTACHMENTS files, each within the evidence limit, and the text.
-                let files = ecoduty_domain::supervision::complaints::MAX_ATTACHMENTS;
-                route.handler.layer(DefaultBodyLimit::max(
-                    state.config.evidence_max_bytes.saturating_mul(files) + 64 * 1024,
-                ))
-            } else if takes_files(route.path) {
-                // Room past the limit, so that a file just over it gets the evidence check's
-                // answer naming its size and the limit.
-                route.handler.layer(DefaultBodyLimit::max(
-                    state.config.evidence_max_bytes.max(state.config.max_upload) + 64 * 1024,
-                ))
-            } else {
-                route.handler
-            };
+        let handler = if route.path.starts_with("/roster")
+            || route.path.starts_with("/api/v1/roster")
+            || route.path == "/assessment"
+            || route.path == "/api/v1/regions/{code}/assessments"
+        {
+            route
+                .handler
+                .layer(DefaultBodyLimit::max(state.config.max_upload))
+        } else if route.path == "/public/complaint" {
+            // Up to MAX_ATTACHMENTS files, each within the evidence limit, and the text.
+            let files = ecoduty_domain::supervision::complaints::MAX_ATTACHMENTS;
+            route.handler.layer(DefaultBodyLimit::max(
+                state.config.evidence_max_bytes.saturating_mul(files) + 64 * 1024,
+            ))
+        } else if takes_files(route.path) {
+            // Room past the limit, so that a file just over it gets the evidence check's
+            // answer naming its size and the limit.
+            route.handler.layer(DefaultBodyLimit::max(
+                state.config.evidence_max_bytes.max(state.config.max_upload) + 64 * 1024,
+            ))
+        } else {
+            route.handler
+        };
         router = router.route(route.path, handler);
     }
     let timeout = state.config.request_timeout;
@@ -82,17 +85,43 @@ pub fn app(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        .layer(axum::middleware::from_fn(timeout_answer))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-/// Routes whose forms carry files (evidence, ledger sheets, complaint attachments): their body
+/// A request stopped by the timeout gets an answer like every other error: problem details
+/// under /api, the error page elsewhere (the timeout layer itself answers with an empty body).
+async fn timeout_answer(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let api = request.uri().path().starts_with("/api/");
+    let res = next.run(request).await;
+    if res.status() != StatusCode::REQUEST_TIMEOUT {
+        return res;
+    }
+    if api {
+        crate::error::ApiError(crate::error::AppError::Timeout).into_response()
+    } else {
+        crate::error::AppError::Timeout.into_response()
+    }
+}
+
+/// Routes whose forms carry files (evidence, ledger sheets, complaint attachments, assessment
+/// entries' evidence): their body
 /// may be as large as an upload, plus room for the form's other fields.
 fn takes_files(path: &str) -> bool {
     matches!(
         path,
         "/api/v1/evidence" | "/evidence" | "/findings/sheet" | "/public/complaint"
-    ) || matches!(path, "/findings/{id}/step" | "/tasks/{id}/progress")
+    ) || matches!(
+        path,
+        "/findings/{id}/step"
+            | "/tasks/{id}/progress"
+            | "/regions/{code}/assessment/{year}/entries"
+    )
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.

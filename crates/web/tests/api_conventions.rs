@@ -201,3 +201,34 @@ on_both_backends!(
     errors_are_problem_details,
     me_tells_the_caller_who_they_are,
 );
+
+/// A request stopped by the server's timeout is answered like every other error: problem
+/// details from the API, the error page elsewhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timeout_is_answered_as_problem_details() {
+    let config = ecoduty_web::Config {
+        request_timeout: std::time::Duration::from_nanos(1),
+        ..ecoduty_web::Config::default()
+    };
+    let app = TestApp::start(false, config).await;
+    let token = app.token("jz.admin").await;
+    let res = reqwest::Client::new()
+        .get(app.at("/api/v1/regions/410800/who"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 408);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let problem: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(problem["type"], "/problems/timeout");
+    assert_eq!(problem["status"], 408);
+    let page = reqwest::Client::new()
+        .get(app.at("/regulation"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 408);
+    assert!(page.text().await.unwrap().contains("请求处理时间过长"));
+    app.finish().await;
+}

@@ -412,6 +412,48 @@ async fn the_assessment_works_on_the_pages(app: TestApp) {
     assert!(html.contains("id=\"lines\"") && html.contains("id=\"answerers\""));
     assert!(html.contains("督察问题按期整改"));
 
+    // A veto entered on the page with its evidence (a file larger than a form's usual body
+    // limit), then scored again: 武陟县 is vetoed.
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    pdf.resize(1024 * 1024, b'%');
+    let form = Form::new()
+        .text("csrf", csrf.clone())
+        .text("unit", "410823")
+        .text("item", "7")
+        .text("points", "0")
+        .text("veto", "on")
+        .text("reason", "2025年8月发生较大突发环境事件")
+        .part("file", Part::bytes(pdf).file_name("调查报告.pdf"));
+    let res = c
+        .post(app.at(&format!("{page}/entries")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let res = c
+        .post(app.at(&format!("{page}/run")))
+        .form(&[("csrf", csrf.as_str()), ("as_of", "2026-01-10")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let html = c
+        .get(app.at(page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = &html[html.find("data-unit=\"410823\"").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("一票否决") && row.contains("grade-low"),
+        "{row}"
+    );
+    assert!(html.contains("id=\"entries\""), "the entry is listed");
+
     // English.
     c.get(app.at(&format!("/lang/en?next={page}")))
         .send()
