@@ -39,6 +39,26 @@ async fn a_complaint_goes_from_the_public_form_to_a_finding(app: TestApp) {
     let html = page.text().await.unwrap();
     assert!(html.contains("信访举报") && html.contains("name=\"text\""));
 
+    // Another site's page posting the form in a visitor's name: refused, nothing filed.
+    let before = stored_complaints(&app).await;
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let res = c
+            .post(app.at("/public/complaint"))
+            .header(header, value)
+            .multipart(form("410883", "夜间施工噪声扰民,持续一个月"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{header}: {value}");
+    }
+    assert_eq!(stored_complaints(&app).await, before);
+    // This site's own form (its origin) is accepted further below.
+    let own_origin = format!("http://{}", app.addr);
+
     // Too short a text: refused on the page, with what was sent kept.
     let res = c
         .post(app.at("/public/complaint"))
@@ -68,6 +88,8 @@ async fn a_complaint_goes_from_the_public_form_to_a_finding(app: TestApp) {
     let png = b"\x89PNG\r\n\x1a\n0000IHDR".to_vec();
     let res = c
         .post(app.at("/public/complaint"))
+        .header("origin", &own_origin)
+        .header("sec-fetch-site", "same-origin")
         .multipart(
             form("孟州市", "夜间施工噪声扰民,持续一个月")
                 .part("file", Part::bytes(png).file_name("现场.png")),

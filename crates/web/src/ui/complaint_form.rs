@@ -129,6 +129,31 @@ pub async fn show(MaybeViewer(viewer, lang): MaybeViewer, OriginalUri(uri): Orig
     )
 }
 
+/// Whether a POST comes from this site's own form. The form is public, so there is no session
+/// to carry a CSRF token; instead the browser's own headers are checked (OWASP's "verifying
+/// origin with standard headers"): a browser always sends `Origin` on a cross-site form POST,
+/// and it must name this host (the proxy's `X-Forwarded-Host` where there is one); a request
+/// marked `Sec-Fetch-Site: cross-site`, or from an opaque origin (`null`), is refused. A
+/// request with neither header (a script of the complainant's own, curl) is not a browser
+/// acting for someone else and is let through.
+fn same_origin(headers: &axum::http::HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if text("sec-fetch-site") == Some("cross-site") {
+        return false;
+    }
+    let Some(origin) = text("origin") else {
+        return true;
+    };
+    let host = text("x-forwarded-host")
+        .and_then(|h| h.split(',').next())
+        .or_else(|| text("host"))
+        .map(str::trim);
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest.trim_end_matches('/'));
+    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
 /// Spends one of the client's requests to the public forms (counted in the database, shared
 /// by every server on it).
 async fn limit(state: &AppState, addr: &SocketAddr) -> Result<(), AppError> {
@@ -183,6 +208,9 @@ pub async fn submit(
     OriginalUri(uri): OriginalUri,
     req: Request,
 ) -> PageResult<Response> {
+    if !same_origin(req.headers()) {
+        return Err(AppError::Csrf);
+    }
     limit(&state, &addr).await?;
     let shell = Shell::new(lang, viewer.as_ref(), uri.to_string());
     let title = lang.pick("信访举报", "Report an environmental problem");
