@@ -54,3 +54,46 @@ pub(crate) async fn all_versions(
     out.extend(crate::assessment::versions(store).await?);
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row;
+
+    /// The entity a versions table's rows are recorded under in the ledger.
+    fn entity_of(table: &str) -> String {
+        let stem = table.strip_suffix("_versions").expect("a versions table");
+        match stem {
+            // One row per revision of the whole rule set.
+            "check_rule" => "check_rules".to_string(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Every table of versions in the schema is one whose ledger entries `verify_ledger`
+    /// checks: a kind of record added later without joining the list fails here.
+    #[tokio::test]
+    async fn every_versions_table_is_verified() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&format!("sqlite://{}/v.db", dir.path().display()))
+            .await
+            .unwrap();
+        let rows = sqlx::query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%\\_versions' ESCAPE '\\' ORDER BY name",
+        )
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+        let tables: Vec<String> = rows.iter().map(|r| r.get::<String, _>(0)).collect();
+        assert!(tables.len() >= 20, "{tables:?}");
+        let missing: Vec<&String> = tables
+            .iter()
+            .filter(|t| !is_versioned(&entity_of(t)))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "versions tables whose entries are never verified: {missing:?}"
+        );
+        store.close().await;
+    }
+}
