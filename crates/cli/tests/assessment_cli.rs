@@ -1,4 +1,5 @@
-//! The yearly assessment through the `ecoduty` binary on the demo jurisdiction: a 考核细则
+//! The yearly assessment through the `ecoduty` binary on the demo jurisdiction (which carries
+//! its own published assessment of 2025; this test makes the 2026 one): a 考核细则
 //! sheet refused whole with every bad cell named, then imported; a run scored from the demo's
 //! indicators and records in the JSON shape scripts rely on; a veto entered with evidence;
 //! review by a second person, publication, export and re-import of the sheet; a cadre record.
@@ -67,6 +68,29 @@ const SHEET: &str = "序号,项目,项目类型,考核内容,分值,评分标准
 #[test]
 fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
     let cli = Cli::demo();
+    // The demo carries last year's assessment, published; this test makes this year's.
+    let demo: serde_json::Value = serde_json::from_str(&cli.ok(
+        "jz.admin",
+        &[
+            "assessment",
+            "show",
+            "--region",
+            "410800",
+            "--year",
+            "2025",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(demo["status"], "published");
+    let vetoed: Vec<&serde_json::Value> = demo["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["vetoed"] == true)
+        .map(|u| &u["unit"])
+        .collect();
+    assert_eq!(vetoed, ["410823"]);
     let bad = cli.path("bad.csv");
     std::fs::write(
         &bad,
@@ -85,7 +109,7 @@ fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
             "--region",
             "410800",
             "--year",
-            "2025",
+            "2026",
         ],
     );
     assert!(
@@ -102,7 +126,7 @@ fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
             "--region",
             "410800",
             "--year",
-            "2025",
+            "2026",
         ],
     );
     assert_eq!(
@@ -123,7 +147,7 @@ fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
             "--region",
             "410800",
             "--year",
-            "2025",
+            "2026",
         ],
     );
     assert!(out.contains("第 1 版"), "{out}");
@@ -139,14 +163,14 @@ fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
             "--region",
             "410800",
             "--year",
-            "2025",
+            "2026",
             "--unit",
             "410823",
             "--item",
             "7",
             "--veto",
             "--reason",
-            "2025年8月发生较大突发环境事件",
+            "2026年8月发生较大突发环境事件",
             "--evidence",
             pdf.to_str().unwrap(),
         ],
@@ -160,9 +184,9 @@ fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
             "--region",
             "410800",
             "--year",
-            "2025",
+            "2026",
             "--as-of",
-            "2026-01-10",
+            "2026-12-01",
             "--json",
         ],
     ))
@@ -199,7 +223,7 @@ fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
     cli.ok("jz.reviewer", &["assessment", "review", &run_id]);
     cli.ok(
         "jz.admin",
-        &["assessment", "publish", &run_id, "--on", "2026-01-20"],
+        &["assessment", "publish", &run_id, "--on", "2026-12-03"],
     );
     let detail = cli.ok(
         "jz.admin",
@@ -209,7 +233,7 @@ fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
             "--region",
             "410800",
             "--year",
-            "2025",
+            "2026",
             "--unit",
             "410823",
         ],
@@ -231,7 +255,7 @@ fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
             "--region",
             "410800",
             "--year",
-            "2025",
+            "2026",
         ],
     );
     let again = cli.ok(
@@ -244,7 +268,7 @@ fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
             "--region",
             "410800",
             "--year",
-            "2025",
+            "2026",
         ],
     );
     assert!(again.contains("unchanged"), "{again}");
@@ -252,7 +276,7 @@ fn a_scheme_is_imported_scored_reviewed_published_and_exported() {
     // A correction after publication needs its reason.
     let refused = cli.refused(
         "jz.admin",
-        &["assessment", "run", "--region", "410800", "--year", "2025"],
+        &["assessment", "run", "--region", "410800", "--year", "2026"],
     );
     assert!(refused.contains("更正"), "{refused}");
 

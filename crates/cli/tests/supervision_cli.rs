@@ -292,8 +292,17 @@ fn a_finding_from_assignment_to_closure() {
         std::fs::read(&out).unwrap(),
         std::fs::read(&report).unwrap()
     );
+    // The demo's own findings (its assessment's inspection) are left out: this inspection's.
     let listed = cli.json(&[
-        "findings", "list", "--region", "410800", "--status", "closed", "--json",
+        "findings",
+        "list",
+        "--region",
+        "410800",
+        "--status",
+        "closed",
+        "--inspection",
+        &insp,
+        "--json",
     ]);
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
     assert_eq!(
@@ -348,7 +357,7 @@ fn a_ledger_import_is_all_or_nothing_and_exports_back() {
         before
     );
     assert_eq!(
-        cli.json(&["findings", "list", "--json"])["items"]
+        cli.json(&["findings", "list", "--inspection", &insp, "--json"])["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -413,7 +422,15 @@ fn a_ledger_import_is_all_or_nothing_and_exports_back() {
         out.contains("3 findings (1 long-term, 1 awaiting verification"),
         "{out}"
     );
-    let listed = cli.json(&["findings", "list", "--region", "410800", "--json"]);
+    let listed = cli.json(&[
+        "findings",
+        "list",
+        "--region",
+        "410800",
+        "--inspection",
+        &insp,
+        "--json",
+    ]);
     let statuses: Vec<&str> = listed["items"]
         .as_array()
         .unwrap()
@@ -433,6 +450,8 @@ fn a_ledger_import_is_all_or_nothing_and_exports_back() {
             file.to_str().unwrap(),
             "--region",
             "410800",
+            "--inspection",
+            &insp,
             "--on",
             "2026-04-02",
         ]);
@@ -651,7 +670,7 @@ fn a_dispatch_round_the_scheduler_and_the_outbox() {
             "2026-06-30:完成过半",
         ]);
     }
-    let tasks = cli.json(&["plans", "tasks", "--region", "410800", "--json"]);
+    let tasks = cli.json(&["plans", "tasks", "--plan", &plan, "--json"]);
     let task_of = |region: &str| {
         tasks["items"]
             .as_array()

@@ -1,4 +1,5 @@
-//! `serve --demo`: the demo jurisdiction and an administrator with a one-time password.
+//! `serve --demo`: the demo jurisdiction (with its monitoring data and last year's published
+//! assessment) and an administrator with a one-time password.
 
 use ecoduty_domain::access::UserRole;
 use ecoduty_store::users::NewUser;
@@ -14,6 +15,7 @@ pub const ADMIN: &str = "admin";
 pub async fn prepare(store: &Store, today: chrono::NaiveDate) -> anyhow::Result<String> {
     ecoduty_fixtures::demo::build(store, "system:demo", today).await?;
     ecoduty_fixtures::quality_demo::build_quality(store, "system:demo", today).await?;
+    ecoduty_fixtures::assessment_demo::build_assessment(store, "system:demo", today).await?;
     let one_time = format!("Demo-{}", secrets::token(12));
     let hash = password::hash(one_time.clone()).await?;
     let change = Change::new(

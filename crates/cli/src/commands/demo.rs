@@ -1,5 +1,6 @@
-//! `ecoduty demo`: builds the demo jurisdiction and prints who is responsible in 焦作市 today,
-//! with each post type's responsibility list.
+//! `ecoduty demo`: builds the demo jurisdiction (with its monitoring data and last year's
+//! published assessment) and prints who is responsible in 焦作市 today, with each post type's
+//! responsibility list.
 
 use chrono::Datelike;
 use clap::Args;
@@ -45,6 +46,26 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<()> {
         eprintln!(
             "监测演示数据 quality demo: {} station-days of air data, {} section-months of water data, {} targets, {} reported values",
             quality.air_days_imported, quality.water_months_imported, quality.targets_created, quality.reports_recorded
+        );
+    }
+    if let Some(a) = ecoduty_fixtures::assessment_demo::build_assessment(&store, &ctx.actor, day)
+        .await
+        .or_user("build the assessment demo")?
+    {
+        let grades: Vec<String> = a.grades.iter().map(|(g, n)| format!("{g} {n}")).collect();
+        eprintln!(
+            "考核演示数据 assessment demo: {} 年度焦作市考核 run #{} published {}: {} units — {}; 一票否决 vetoed: {} (from {} findings, {} tasks, {} complaints, {} entries; ecoduty assessment show --region 410800 --year {})",
+            a.year,
+            a.run_id,
+            a.published_on,
+            a.units,
+            grades.join(", "),
+            a.vetoed.join(", "),
+            a.findings_created,
+            a.tasks_created,
+            a.complaints_filed,
+            a.entries_made,
+            a.year
         );
     }
     if args.quiet {

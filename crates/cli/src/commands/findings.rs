@@ -88,6 +88,9 @@ pub enum FindingsCommand {
         /// closed, long_term).
         #[arg(long)]
         status: Option<String>,
+        /// Only the findings of this inspection (its 整改台账).
+        #[arg(long)]
+        inspection: Option<i64>,
         /// Whose names to write as 责任人: the holders on this day (default today).
         #[arg(long)]
         on: Option<String>,
@@ -540,11 +543,13 @@ pub async fn run(ctx: &Context, cmd: FindingsCommand) -> anyhow::Result<()> {
             file,
             region,
             status,
+            inspection,
             on,
         } => {
             let filter = FindingFilter {
                 within: region.as_deref().map(parse_region).transpose()?,
                 statuses: statuses(status.as_deref())?,
+                inspection_id: inspection,
                 ..Default::default()
             };
             let on = day_or_today(on.as_deref())?;

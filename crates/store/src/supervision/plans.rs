@@ -776,9 +776,10 @@ impl Store {
         rows.iter().map(ProgressReport::from_row).collect()
     }
 
-    /// Marks open tasks overdue (the scheduler's step), under one write. Tasks that are no
-    /// longer open or already marked are left alone. Returns the tasks marked.
-    pub(crate) async fn mark_tasks_overdue(
+    /// Marks open tasks overdue on `on` (the scheduler's step, also used to load histories),
+    /// under one write. Tasks that are no longer open or already marked are left alone.
+    /// Returns the tasks marked.
+    pub async fn mark_tasks_overdue(
         &self,
         change: &Change,
         ids: &[i64],
