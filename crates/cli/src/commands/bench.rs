@@ -22,6 +22,24 @@ pub enum BenchCommand {
     /// Measure the supervision loop on a generated national ledger: list pages, transitions,
     /// scheduler passes.
     Supervision(super::findings::BenchArgs),
+    /// Measure the yearly assessment nationwide: every prefecture's scheme of 30 items scored
+    /// over its county-level units, one unit's explained lines, one person's eco record.
+    Assessment(AssessmentBenchArgs),
+}
+
+#[derive(Args)]
+pub struct AssessmentBenchArgs {
+    /// A SQLite database to score in (one kept by `bench supervision --keep FILE` carries its
+    /// national ledger of findings); it is copied first, the file itself is left alone. Without
+    /// it, a new database with a county-level roster.
+    #[arg(long)]
+    from: Option<std::path::PathBuf>,
+    /// The day the facts are read as of; the year scored is its year.
+    #[arg(long, default_value = "2026-07-01")]
+    as_of: String,
+    /// Units and people sampled for the single-answer timings.
+    #[arg(long, default_value_t = 300)]
+    samples: usize,
 }
 
 #[derive(Args)]
@@ -43,7 +61,26 @@ pub async fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::GenAir(args) => super::air::gen_air(args),
         BenchCommand::Roster(args) => roster(ctx, args).await,
         BenchCommand::Supervision(args) => super::findings::bench(ctx, args).await,
+        BenchCommand::Assessment(args) => assessment(args).await,
     }
+}
+
+async fn assessment(args: AssessmentBenchArgs) -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let db = tmp.path().join("assessment.db");
+    if let Some(from) = &args.from {
+        std::fs::copy(from, &db).map_err(|e| user_error(format!("{}: {e}", from.display())))?;
+    }
+    let url = format!("sqlite://{}", db.display());
+    println!("ecoduty bench assessment — database {url}");
+    let options = ecoduty_fixtures::assessment_bench::AssessmentBenchOptions {
+        as_of: super::parse_day(&args.as_of)?,
+        samples: args.samples,
+    };
+    ecoduty_fixtures::assessment_bench::run(&url, &options, |line| println!("{line}"))
+        .await
+        .or_user("run the benchmark")?;
+    Ok(())
 }
 
 fn ms(d: Duration) -> String {
