@@ -450,7 +450,8 @@ pub async fn run(
         (status = 401, response = crate::api::common::Unauthorized),
         (status = 403, response = crate::api::common::Forbidden),
         (status = 404, response = crate::api::common::NotFound),
-        (status = 409, response = crate::api::common::Conflict)
+        (status = 409, response = crate::api::common::Conflict),
+        (status = 422, response = crate::api::common::Invalid)
     )
 )]
 pub async fn review(
@@ -489,7 +490,8 @@ pub struct PublishBody {
         (status = 401, response = crate::api::common::Unauthorized),
         (status = 403, response = crate::api::common::Forbidden),
         (status = 404, response = crate::api::common::NotFound),
-        (status = 409, response = crate::api::common::Conflict)
+        (status = 409, response = crate::api::common::Conflict),
+        (status = 422, response = crate::api::common::Invalid)
     )
 )]
 pub async fn publish(
