@@ -73,6 +73,20 @@ async fn the_assessment_lives_through_the_api(app: TestApp) {
     let admin = api(&app, "admin").await;
     let mz = api(&app, "mz.officer").await;
 
+    // The document names the scheme's items apart from the regulation's.
+    let doc: Value = reqwest::get(app.at("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["AssessmentItem"]["properties"]["scorer"].is_object());
+    assert!(
+        schemas["Item"]["properties"]["scorer"].is_null(),
+        "the regulation's Item is intact"
+    );
+
     // A sheet with two bad cells: refused whole, each named, nothing stored.
     let bad = SHEET
         .replace("deduct=2", "deduct=two")

@@ -316,6 +316,8 @@ impl Rule {
 /// One item of a scheme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named apart from the regulation's `Item` (项) in the OpenAPI document.
+#[cfg_attr(feature = "openapi", schema(as = AssessmentItem))]
 pub struct Item {
     /// The item's number within the scheme (序号), unique: `1`, `1.2`, `A3`.
     pub code: String,
