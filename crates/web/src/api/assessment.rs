@@ -348,11 +348,9 @@ pub async fn unit_result(
         .find(|r| r.unit == unit)
         .cloned()
         .ok_or(AppError::NotFound)?;
-    let previous = state
-        .store
-        .assessment_run_for(&a.region.code, run.year - 1)
+    let previous = a
+        .previous(&state.store)
         .await?
-        .filter(|r| r.status == ecoduty_store::assessment::RunStatus::Published)
         .and_then(|r| r.results.into_iter().find(|u| u.unit == unit));
     Ok(UnitResult {
         run_id: run.id,

@@ -120,6 +120,15 @@ impl Assessment {
         self.run.as_ref().ok_or(AppError::NotFound)
     }
 
+    /// The previous year's run of the same region, if it was published (what "last year"
+    /// means on every page and answer).
+    pub async fn previous(&self, store: &Store) -> Result<Option<Run>, AppError> {
+        Ok(store
+            .assessment_run_for(&self.region.code, self.scheme.scheme.year - 1)
+            .await?
+            .filter(|r| r.status == RunStatus::Published))
+    }
+
     /// Whether the viewer reaches this unit's results in detail.
     pub fn reaches(&self, unit: &UnitRef) -> bool {
         self.mine.contains(unit)

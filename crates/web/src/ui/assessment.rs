@@ -576,11 +576,7 @@ pub async fn show(
     let a = Assessment::load(&state.store, &viewer, at, path_year(&year)?).await?;
     let lang = viewer.lang;
     let s = &a.scheme.scheme;
-    let previous = state
-        .store
-        .assessment_run_for(&a.region.code, s.year - 1)
-        .await?
-        .filter(|r| r.status == RunStatus::Published);
+    let previous = a.previous(&state.store).await?;
     let objections = match &a.run {
         Some(r) => {
             let mut o = state.store.assessment_objections(r.id).await?;
