@@ -7,10 +7,13 @@
 //! - [`roster`]: the roster file's rows, their columns and validation.
 //! - [`responsibility`]: a post's responsibility list — the regulation's duties plus local ones.
 //! - [`assessment`]: the yearly assessment (考核评价, Arts. 14–16): schemes, scoring rules, grades.
+//! - [`emergency`]: environmental emergencies and risk sources (Arts. 7(6), 8(6)): grades,
+//!   the timeline's states, the notification chain.
 //! - [`names`]: fictitious personal names for demo and benchmark data.
 
 pub mod access;
 pub mod assessment;
+pub mod emergency;
 pub mod names;
 pub mod organisation;
 pub mod post;

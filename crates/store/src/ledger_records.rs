@@ -31,6 +31,7 @@ pub(crate) fn is_versioned(entity: &str) -> bool {
             | "api_token"
     ) || crate::supervision::ENTITIES.contains(&entity)
         || crate::assessment::ENTITIES.contains(&entity)
+        || crate::emergency::ENTITIES.contains(&entity)
 }
 
 /// Every stored record version as (ledger seq, entity, id, rev, JSON as recorded).
@@ -52,6 +53,7 @@ pub(crate) async fn all_versions(
     out.extend(all_for_verify::<crate::tokens::ApiToken>(store).await?);
     out.extend(crate::supervision::versions(store).await?);
     out.extend(crate::assessment::versions(store).await?);
+    out.extend(crate::emergency::versions(store).await?);
     Ok(out)
 }
 

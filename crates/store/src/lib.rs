@@ -11,6 +11,7 @@ pub mod api_queries;
 pub mod assessment;
 pub mod db;
 pub mod duties;
+pub mod emergency;
 pub mod error;
 pub mod ledger;
 pub mod organisations;

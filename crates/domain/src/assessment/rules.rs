@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::scheme::{Item, ItemKind, Rule};
 use super::{fmt_points, round2};
+use crate::emergency::Level;
 use crate::supervision::tasks::UnitReport;
 use crate::supervision::InspectionLevel;
 
@@ -73,6 +74,17 @@ pub struct ComplaintFact {
     pub answered_on: Option<NaiveDate>,
 }
 
+/// An environmental emergency in the unit's region that bears on the year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmergencyFact {
+    pub id: i64,
+    pub occurred_on: NaiveDate,
+    pub level: Level,
+    pub title: String,
+    /// A withdrawn event (not an emergency after all) does not count.
+    pub counts: bool,
+}
+
 /// A result entered by a scoring organisation for a manual or veto item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -98,6 +110,9 @@ pub struct UnitFacts {
     pub rounds: Vec<RoundFact>,
     pub complaints: Vec<ComplaintFact>,
     pub manual: Vec<ManualEntry>,
+    /// Facts stored before emergencies were recorded have none.
+    #[serde(default)]
+    pub emergencies: Vec<EmergencyFact>,
 }
 
 /// One scored item of one unit.
@@ -194,6 +209,9 @@ pub fn score_item(item: &Item, facts: &UnitFacts, period: Period) -> Line {
         } => dispatch_rule(p, *per_late, *per_missing, &facts.rounds),
         Rule::Complaints => complaints_rule(p, &facts.complaints, period),
         Rule::Veto => veto_rule(&item.code, &facts.manual),
+        Rule::Emergency { level, per_event } => {
+            emergency_rule(item, *level, *per_event, facts, period)
+        }
         Rule::Manual => manual_rule(item, &facts.manual),
     };
     let earned = match (item.kind, &item.rule) {
@@ -655,6 +673,126 @@ fn veto_rule(code: &str, entries: &[ManualEntry]) -> Outcome {
     }
 }
 
+/// Emergencies of grade `level` or graver in the year: a veto on a veto item, `per_event` off
+/// each on another. An entry of the scoring organisation decides instead, citing the events.
+fn emergency_rule(
+    item: &Item,
+    level: u8,
+    per_event: f64,
+    facts: &UnitFacts,
+    period: Period,
+) -> Outcome {
+    let threshold = Level::from_rank(level).unwrap_or(Level::Large);
+    let events: Vec<&EmergencyFact> = facts
+        .emergencies
+        .iter()
+        .filter(|e| e.counts && period.in_year(e.occurred_on) && e.occurred_on <= period.as_of)
+        .filter(|e| e.level.at_least(threshold))
+        .collect();
+    let event_sources: Vec<String> = events
+        .iter()
+        .map(|e| format!("emergency:{}", e.id))
+        .collect();
+    let named: Vec<String> = events
+        .iter()
+        .map(|e| format!("{}({},{})", e.title, e.level.label_zh(), e.occurred_on))
+        .collect();
+    let mut input = inputs(&[
+        ("level", threshold.key().into()),
+        ("events", events.len().into()),
+    ]);
+    if facts.manual.iter().any(|e| e.item == item.code) {
+        let mut o = if item.kind == ItemKind::Veto {
+            veto_rule(&item.code, &facts.manual)
+        } else {
+            let mut o = manual_rule(item, &facts.manual);
+            // An entry is on the item's own scale (a deduction's is 0 or less); outcomes are
+            // on the base scale.
+            if item.kind == ItemKind::Deduction {
+                o.base += item.points;
+            }
+            o
+        };
+        o.sources.extend(event_sources);
+        o.inputs.extend(input);
+        o.zh = format!(
+            "{}(系统记录的{}及以上事件 {} 起)",
+            o.zh,
+            threshold.name_zh(),
+            events.len()
+        );
+        o.en = format!(
+            "{} ({} recorded event(s) of grade {} or graver)",
+            o.en,
+            events.len(),
+            threshold.key()
+        );
+        return o;
+    }
+    if item.kind == ItemKind::Veto {
+        return if events.is_empty() {
+            Outcome {
+                base: 0.0,
+                inputs: input,
+                sources: vec![],
+                zh: format!("年内未发生{}及以上突发环境事件。", threshold.label_zh()),
+                en: format!(
+                    "No environmental emergency of grade {} or graver in the year.",
+                    threshold.key()
+                ),
+                vetoed: false,
+                pending: false,
+            }
+        } else {
+            Outcome {
+                base: 0.0,
+                inputs: input,
+                sources: event_sources,
+                zh: format!("一票否决:发生{}。", named.join("、")),
+                en: format!(
+                    "Veto applies: {} environmental emergenc{} of grade {} or graver ({}).",
+                    events.len(),
+                    if events.len() == 1 { "y" } else { "ies" },
+                    threshold.key(),
+                    events
+                        .iter()
+                        .map(|e| format!("emergency #{} on {}", e.id, e.occurred_on))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                vetoed: true,
+                pending: false,
+            }
+        };
+    }
+    let off = (per_event * events.len() as f64).min(item.points);
+    input.insert("per_event".into(), per_event.into());
+    Outcome {
+        base: item.points - off,
+        inputs: input,
+        sources: event_sources,
+        zh: if events.is_empty() {
+            format!("年内未发生{}及以上突发环境事件。", threshold.label_zh())
+        } else {
+            format!(
+                "发生{},每起扣 {} 分,共扣 {} 分。",
+                named.join("、"),
+                fmt_points(per_event),
+                fmt_points(off)
+            )
+        },
+        en: format!(
+            "{} event(s) of grade {} or graver, {} off each: {} off.",
+            events.len(),
+            threshold.key(),
+            fmt_points(per_event),
+            fmt_points(off)
+        ),
+        vetoed: false,
+        pending: false,
+    }
+}
+
 fn manual_rule(item: &Item, entries: &[ManualEntry]) -> Outcome {
     let full = fmt_points(item.points);
     match entries.iter().rev().find(|e| e.item == item.code) {
@@ -699,14 +837,16 @@ pub fn check_entry(item: &Item, earned: f64, triggered: bool, reason: &str) -> R
         return Err("分数须为数字".into());
     }
     match (&item.rule, item.kind) {
-        (Rule::Veto, _) => {
+        (Rule::Veto, _) | (Rule::Emergency { .. }, ItemKind::Veto) => {
             if earned != 0.0 {
                 return Err("一票否决项不计分,只认定是否触发".into());
             }
             Ok(())
         }
-        (Rule::Manual, _) if triggered => Err("只有一票否决项可以认定否决".into()),
-        (Rule::Manual, ItemKind::Deduction) => {
+        (Rule::Manual | Rule::Emergency { .. }, _) if triggered => {
+            Err("只有一票否决项可以认定否决".into())
+        }
+        (Rule::Manual | Rule::Emergency { .. }, ItemKind::Deduction) => {
             if earned > 0.0 || earned < -item.points {
                 return Err(format!(
                     "扣分项 {} 的分数须在 -{} 到 0 之间",
@@ -716,7 +856,7 @@ pub fn check_entry(item: &Item, earned: f64, triggered: bool, reason: &str) -> R
             }
             Ok(())
         }
-        (Rule::Manual, _) => {
+        (Rule::Manual | Rule::Emergency { .. }, _) => {
             if earned < 0.0 || earned > item.points {
                 return Err(format!(
                     "{} 的分数须在 0 到 {} 之间",
@@ -1082,6 +1222,117 @@ mod tests {
             check_entry(&item(10.0, ItemKind::Base, Rule::Tasks), 1.0, false, "x")
                 .unwrap_err()
                 .contains("不能人工评分")
+        );
+    }
+
+    fn event(id: i64, on: &str, level: Level, counts: bool) -> EmergencyFact {
+        EmergencyFact {
+            id,
+            occurred_on: d(on),
+            level,
+            title: format!("事件{id}"),
+            counts,
+        }
+    }
+
+    #[test]
+    fn an_emergency_of_the_grade_or_graver_sets_the_veto() {
+        let rule = Rule::parse("emergency", "level=3").unwrap();
+        let veto = item(0.0, ItemKind::Veto, rule.clone());
+        let facts = |events| UnitFacts {
+            emergencies: events,
+            ..UnitFacts::default()
+        };
+        // A 一般 event, a withdrawn 重大 one, one of last year and one after the day scored: none.
+        let l = score_item(
+            &veto,
+            &facts(vec![
+                event(1, "2025-03-01", Level::General, true),
+                event(2, "2025-04-01", Level::Major, false),
+                event(3, "2024-12-31", Level::Large, true),
+                event(4, "2026-01-20", Level::Large, true),
+            ]),
+            period(),
+        );
+        assert!(!l.vetoed, "{l:?}");
+        assert_eq!(l.inputs["events"], 0);
+        // A 较大 event in the year: the veto, citing it.
+        let l = score_item(
+            &veto,
+            &facts(vec![
+                event(1, "2025-03-01", Level::General, true),
+                event(5, "2025-07-09", Level::Large, true),
+            ]),
+            period(),
+        );
+        assert!(l.vetoed);
+        assert_eq!(l.sources, vec!["emergency:5".to_string()]);
+        assert!(
+            l.explanation_zh.contains("较大(Ⅲ级)"),
+            "{}",
+            l.explanation_zh
+        );
+    }
+
+    #[test]
+    fn the_scoring_organisation_may_decide_an_emergency_veto_otherwise() {
+        let veto = item(0.0, ItemKind::Veto, Rule::parse("emergency", "").unwrap());
+        let l = score_item(
+            &veto,
+            &UnitFacts {
+                emergencies: vec![event(5, "2025-07-09", Level::Large, true)],
+                manual: vec![ManualEntry {
+                    id: 9,
+                    item: "1".into(),
+                    earned: 0.0,
+                    triggered: false,
+                    reason: "调查评估认定为上游跨界来水所致".into(),
+                    evidence: vec!["cd".repeat(32)],
+                    entered_by: "市生态环境局".into(),
+                }],
+                ..UnitFacts::default()
+            },
+            period(),
+        );
+        assert!(!l.vetoed);
+        assert!(l.sources.contains(&"assessment_entry:9".to_string()));
+        assert!(l.sources.contains(&"emergency:5".to_string()));
+        assert!(l.explanation_zh.contains("1 起"), "{}", l.explanation_zh);
+    }
+
+    #[test]
+    fn on_a_deduction_item_each_emergency_takes_points_off_up_to_the_item() {
+        let rule = Rule::parse("emergency", "level=4;per_event=2").unwrap();
+        let events = vec![
+            event(1, "2025-03-01", Level::General, true),
+            event(2, "2025-05-01", Level::General, true),
+            event(3, "2025-06-01", Level::Large, true),
+        ];
+        let l = score_item(
+            &item(5.0, ItemKind::Deduction, rule.clone()),
+            &UnitFacts {
+                emergencies: events.clone(),
+                ..UnitFacts::default()
+            },
+            period(),
+        );
+        assert_eq!(l.earned, -5.0);
+        let l = score_item(
+            &item(10.0, ItemKind::Base, rule),
+            &UnitFacts {
+                emergencies: events,
+                ..UnitFacts::default()
+            },
+            period(),
+        );
+        assert_eq!(l.earned, 4.0);
+        assert!(Rule::parse("emergency", "level=5")
+            .unwrap_err()
+            .contains("level"));
+        assert!(Rule::parse("emergency", "level=2.5").is_err());
+        assert_eq!(
+            Rule::parse("突发环境事件", "level=2").unwrap().params(),
+            "level=2;per_event=0"
         );
     }
 }

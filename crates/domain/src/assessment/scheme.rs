@@ -118,6 +118,12 @@ pub enum Rule {
     Complaints,
     /// A veto item (一票否决), set by the scoring organisation with evidence.
     Veto,
+    /// Environmental emergencies (突发环境事件) of the unit's region in the year, of grade
+    /// `level` (1 = 特别重大 … 4 = 一般) or graver, read from the emergencies recorded: on a veto
+    /// item any such event sets the veto; on a base or deduction item each takes `per_event`
+    /// points off. The scoring organisation may still decide otherwise by an entry, with its
+    /// reason and evidence (e.g. the investigation found the unit not responsible).
+    Emergency { level: u8, per_event: f64 },
     /// Entered by the scoring organisation with evidence and a reason (a survey, an honour).
     Manual,
 }
@@ -139,6 +145,7 @@ fn defaults(kind: &str) -> Option<&'static [(&'static str, f64)]> {
             ("per_recurrence", 2.0),
         ],
         "dispatch" => &[("per_late", 0.5), ("per_missing", 1.0)],
+        "emergency" => &[("level", 3.0), ("per_event", 0.0)],
         "tasks" | "complaints" | "veto" | "manual" => &[],
         _ => return None,
     })
@@ -154,6 +161,7 @@ impl Rule {
             Rule::Dispatch { .. } => "dispatch",
             Rule::Complaints => "complaints",
             Rule::Veto => "veto",
+            Rule::Emergency { .. } => "emergency",
             Rule::Manual => "manual",
         }
     }
@@ -166,6 +174,7 @@ impl Rule {
             Rule::Dispatch { .. } => "调度报送",
             Rule::Complaints => "信访办理",
             Rule::Veto => "一票否决",
+            Rule::Emergency { .. } => "突发环境事件",
             Rule::Manual => "人工评分",
         }
     }
@@ -186,12 +195,13 @@ impl Rule {
             "调度" | "调度报送" => "dispatch",
             "信访" | "信访办理" => "complaints",
             "否决" | "一票否决" => "veto",
+            "突发环境事件" | "环境事件" | "应急" => "emergency",
             "人工" | "人工评分" => "manual",
             other => other,
         };
         let Some(allowed) = defaults(key) else {
             return Err(format!(
-                "{t:?} 不是规则类型:填 indicator, rectification, tasks, dispatch, complaints, veto 或 manual"
+                "{t:?} 不是规则类型:填 indicator, rectification, tasks, dispatch, complaints, emergency, veto 或 manual"
             ));
         };
         let mut numbers: Vec<(&str, f64)> = allowed.to_vec();
@@ -268,6 +278,19 @@ impl Rule {
             },
             "complaints" => Rule::Complaints,
             "veto" => Rule::Veto,
+            "emergency" => {
+                let level = get("level");
+                if level.fract() != 0.0 || !(1.0..=4.0).contains(&level) {
+                    return Err(format!(
+                        "参数 level={} 须为 1(特别重大)到 4(一般)的整数",
+                        fmt_points(level)
+                    ));
+                }
+                Rule::Emergency {
+                    level: level as u8,
+                    per_event: get("per_event"),
+                }
+            }
             _ => Rule::Manual,
         })
     }
@@ -308,6 +331,9 @@ impl Rule {
                 per_late,
                 per_missing,
             } => format!("per_late={};per_missing={}", n(*per_late), n(*per_missing)),
+            Rule::Emergency { level, per_event } => {
+                format!("level={level};per_event={}", n(*per_event))
+            }
             Rule::Tasks | Rule::Complaints | Rule::Veto | Rule::Manual => String::new(),
         }
     }

@@ -183,11 +183,12 @@ pub fn parse_items(
                 Rule::Manual
             }
         };
-        if (kind == ItemKind::Veto) != (rule == Rule::Veto) {
-            err(
-                "规则类型",
-                "一票否决项用 veto 规则,veto 规则只用于一票否决项".into(),
-            );
+        let veto_rule = matches!(rule, Rule::Veto | Rule::Emergency { .. });
+        if kind == ItemKind::Veto && !veto_rule {
+            err("规则类型", "一票否决项用 veto 或 emergency 规则".into());
+        }
+        if kind != ItemKind::Veto && rule == Rule::Veto {
+            err("规则类型", "veto 规则只用于一票否决项".into());
         }
         if kind == ItemKind::Bonus && !matches!(rule, Rule::Manual) {
             err(

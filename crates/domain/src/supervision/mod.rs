@@ -239,6 +239,8 @@ keyed_enum! {
         Task => "task", "任务",
         Complaint => "complaint", "信访举报",
         DispatchRound => "dispatch_round", "调度",
+        Emergency => "emergency", "突发环境事件",
+        RiskReport => "risk_report", "风险报告",
     }
 }
 
@@ -255,6 +257,8 @@ keyed_enum! {
         ReviewDue => "review_due", "定期复核",
         /// A dispatch round's date passed without the unit's report.
         ReportMissing => "report_missing", "调度未报送",
+        /// An emergency or a risk reported: the chain is told at once.
+        Alert => "alert", "事件通报",
     }
 }
 
@@ -269,7 +273,7 @@ pub fn concerns(role: UserRole, item: ItemKind, notice: NoticeKind) -> bool {
         SystemAdmin | Auditor | OrganisationDepartment => false,
         RegionAdmin | Officer => true,
         Inspector => matches!(item, ItemKind::Finding) && notice != DueSoon,
-        Leader => matches!(notice, Overdue | Escalated),
+        Leader => matches!(notice, Overdue | Escalated) || item == ItemKind::Emergency,
     }
 }
 
@@ -320,5 +324,8 @@ mod tests {
         assert!(!concerns(UserRole::Leader, Finding, DueSoon));
         assert!(!concerns(UserRole::Auditor, Finding, Overdue));
         assert!(!concerns(UserRole::SystemAdmin, Finding, Escalated));
+        assert!(concerns(UserRole::Leader, Emergency, Alert));
+        assert!(!concerns(UserRole::Leader, RiskReport, Alert));
+        assert!(!concerns(UserRole::Inspector, Emergency, Alert));
     }
 }

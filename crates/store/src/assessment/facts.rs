@@ -11,7 +11,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use ecoduty_domain::assessment::rules::{
-    ComplaintFact, FindingFact, IndicatorFact, ManualEntry, RoundFact, TaskFact, UnitFacts,
+    ComplaintFact, EmergencyFact, FindingFact, IndicatorFact, ManualEntry, RoundFact, TaskFact,
+    UnitFacts,
 };
 use ecoduty_domain::assessment::scheme::Scheme;
 use ecoduty_domain::assessment::UnitRef;
@@ -56,6 +57,8 @@ pub(crate) struct SchemeFacts {
     rounds: Vec<RoundRow>,
     complaints: Vec<PlacedComplaint>,
     entries: Vec<Entry>,
+    /// Emergencies of the year in the assessing region's subtree, with the region of each.
+    emergencies: Vec<(RegionCode, EmergencyFact)>,
     /// The region of each organisation unit.
     org_regions: HashMap<i64, RegionCode>,
     indicators: HashMap<RegionCode, Vec<IndicatorFact>>,
@@ -133,6 +136,14 @@ impl SchemeFacts {
                     evidence: e.evidence.iter().map(|r| r.sha256.clone()).collect(),
                     entered_by: e.entered_by.clone(),
                 })
+                .collect(),
+            // An emergency answers against the region where it happened (属地为主); the
+            // departments assessed apart are not charged with it by this rule.
+            emergencies: self
+                .emergencies
+                .iter()
+                .filter(|(r, _)| within(r))
+                .map(|(_, e)| e.clone())
                 .collect(),
         }
     }
@@ -311,6 +322,29 @@ impl Store {
 
         let entries = self.assessment_entries(stored.id).await?;
 
+        let mut emergencies = Vec::new();
+        if reads.emergencies {
+            for e in self
+                .emergencies(&crate::emergency::EmergencyFilter {
+                    within: Some(scheme.region_code.clone()),
+                    year: Some(scheme.year),
+                    ..Default::default()
+                })
+                .await?
+            {
+                emergencies.push((
+                    e.region_code.clone(),
+                    EmergencyFact {
+                        id: e.id,
+                        occurred_on: e.occurred_on(),
+                        level: e.level,
+                        counts: ecoduty_domain::emergency::counts(e.status),
+                        title: e.title,
+                    },
+                ));
+            }
+        }
+
         let mut indicators = HashMap::new();
         if reads.indicators {
             let mut regions: Vec<RegionCode> = scheme
@@ -335,6 +369,7 @@ impl Store {
             rounds,
             complaints,
             entries,
+            emergencies,
             org_regions,
             indicators,
         })
@@ -403,6 +438,7 @@ impl Store {
                 Rule::Tasks => r.tasks = true,
                 Rule::Dispatch { .. } => r.rounds = true,
                 Rule::Complaints => r.complaints = true,
+                Rule::Emergency { .. } => r.emergencies = true,
                 Rule::Veto | Rule::Manual => {}
             }
         }
@@ -417,4 +453,5 @@ struct Reads {
     tasks: bool,
     rounds: bool,
     complaints: bool,
+    emergencies: bool,
 }

@@ -231,7 +231,10 @@ impl Store {
                JOIN task_versions t ON t.task_id = p.task_id WHERE p.evidence LIKE $1 \
              UNION SELECT DISTINCT region_code FROM complaint_versions WHERE attachments LIKE $1 \
              UNION SELECT DISTINCT region_code FROM complaint_versions WHERE text LIKE $1 \
-             UNION SELECT DISTINCT region_code FROM assessment_entry_versions WHERE evidence LIKE $1",
+             UNION SELECT DISTINCT region_code FROM assessment_entry_versions WHERE evidence LIKE $1 \
+             UNION SELECT DISTINCT e.region_code FROM emergency_update_versions u \
+               JOIN emergency_versions e ON e.emergency_id = u.emergency_id WHERE u.evidence LIKE $1 \
+             UNION SELECT DISTINCT region_code FROM risk_report_versions WHERE evidence LIKE $1",
         )
         .bind(&pattern)
         .fetch_all(&self.pool)

@@ -6,7 +6,9 @@
 //! 2. writes notifications: due soon (to the responsible people and the region's users), overdue
 //!    (the same), escalated (to the users of the level above), long-term reviews due, complaints
 //!    to answer, units missing from a dispatch round;
-//! 3. queues each new notification in the outbox for external delivery.
+//! 3. queues each new notification in the outbox for external delivery;
+//! 4. reports emergency notices not acknowledged by their deadline to the level above
+//!    (`crate::emergency::chain`).
 //!
 //! A pass can be repeated and interrupted safely: overdue marks are decided under the write
 //! lock from the stored state, and notifications are keyed by (recipient, item, notice, day),
@@ -130,6 +132,8 @@ pub struct PassReport {
     pub items_noticed: usize,
     /// Notifications written (and queued in the outbox) by this pass.
     pub notifications: usize,
+    /// Emergency notices not acknowledged in time, reported to the level above.
+    pub emergency_notices_escalated: usize,
 }
 
 /// The region users are "at" for an item: its county for a township, else its own.
@@ -709,6 +713,14 @@ impl Store {
         // 3. Written once each, queued for delivery.
         report.notifications = self.write_notifications(&out, &stamp(clock.now())).await?;
         phases.done("notifications written");
+        // 4. Emergency notices past their deadline, to the level above (by the clock's time,
+        //    not its day: deadlines are hours).
+        let (escalated, written) = self
+            .escalate_emergency_notices(&config.actor, clock.now())
+            .await?;
+        report.emergency_notices_escalated = escalated;
+        report.notifications += written;
+        phases.done("emergency notices");
         Ok(report)
     }
 }
