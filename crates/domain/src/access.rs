@@ -134,6 +134,9 @@ pub enum Permission {
     ObjectToAssessment,
     /// Read cadre eco records (Art. 16).
     ReadCadreRecords,
+    /// Report environmental emergencies, add their updates, record acknowledgements of their
+    /// notices; report risks.
+    HandleEmergencies,
 }
 
 /// Whether a role carries a permission.
@@ -157,6 +160,7 @@ pub fn allows(role: UserRole, permission: Permission) -> bool {
         ScoreAssessment => matches!(role, SystemAdmin | RegionAdmin | Officer),
         ObjectToAssessment => matches!(role, SystemAdmin | RegionAdmin | Officer),
         ReadCadreRecords => matches!(role, SystemAdmin | OrganisationDepartment),
+        HandleEmergencies => matches!(role, SystemAdmin | RegionAdmin | Officer),
     }
 }
 

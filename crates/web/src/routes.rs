@@ -41,6 +41,8 @@ pub enum Names {
     /// A check of Art. 15's register.
     Check,
     Complaint,
+    /// An environmental emergency.
+    Emergency,
     /// One of the caller's notifications (another user's is "not found").
     Notification,
     /// Something every user may see (a regulation version, a ledger entry checked otherwise).

@@ -27,6 +27,7 @@ struct Foreign {
     evidence: String,
     check: i64,
     complaint: i64,
+    emergency: i64,
 }
 
 async fn foreign(app: &TestApp) -> Foreign {
@@ -65,6 +66,7 @@ async fn foreign(app: &TestApp) -> Foreign {
         evidence: sup.evidence,
         check: sup.check,
         complaint: sup.complaint,
+        emergency: sup.emergency,
         region: "410800".into(),
         organisation: held.organisation.id,
         post: held.post.id,
@@ -93,6 +95,7 @@ fn fill(path: &str, names: Names, f: &Foreign) -> String {
         Names::Evidence => f.evidence.clone(),
         Names::Check => f.check.to_string(),
         Names::Complaint => f.complaint.to_string(),
+        Names::Emergency => f.emergency.to_string(),
         // Notifications belong to users: any id is someone else's for the caller.
         Names::Notification => "1".to_string(),
         Names::Nothing | Names::Unscoped => {

@@ -49,6 +49,7 @@ async fn in_region_path(
         Names::Evidence => sup.evidence.clone(),
         Names::Check => sup.check.to_string(),
         Names::Complaint => sup.complaint.to_string(),
+        Names::Emergency => sup.emergency.to_string(),
         _ => "1".to_string(),
     };
     let mut out = path.to_string();

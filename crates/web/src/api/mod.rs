@@ -12,6 +12,7 @@ pub mod checks;
 pub mod common;
 pub mod complaints;
 pub mod duties;
+pub mod emergency;
 pub mod evidence;
 pub mod extract;
 pub mod findings;
@@ -72,6 +73,9 @@ use crate::state::AppState;
         assessment::list, assessment::import, assessment::get, assessment::history, assessment::unit,
         assessment::run, assessment::review, assessment::publish, assessment::entries, assessment::enter,
         assessment::object, assessment::answer, assessment::eco_record,
+        emergency::list, emergency::report, emergency::get, emergency::history, emergency::update,
+        emergency::acknowledge, emergency::chain, emergency::risk_sources, emergency::import_risk_sources,
+        emergency::risk_reports, emergency::report_risk,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemRow)),
     modifiers(&Security),
@@ -93,7 +97,8 @@ use crate::state::AppState;
         (name = "evidence", description = "Evidence files (佐证材料), by content hash"),
         (name = "checks", description = "Art. 15's register of checks (监督检查): limits, overrides, merges, burden"),
         (name = "complaints", description = "Public complaints (信访/举报)"),
-        (name = "assessment", description = "The yearly assessment (考核评价, Arts. 14–16): schemes (考核细则), scoring runs with explained lines, review and publication, manual and veto entries, objections (申诉); a cadre's eco record (Art. 16)")
+        (name = "assessment", description = "The yearly assessment (考核评价, Arts. 14–16): schemes (考核细则), scoring runs with explained lines, review and publication, manual and veto entries, objections (申诉); a cadre's eco record (Art. 16)"),
+        (name = "emergencies", description = "Environmental emergencies (突发生态环境事件, Arts. 7(6), 8(6)): events with their timeline and notification chain (deadlines, acknowledgements, escalation), risk sources and risk reports")
     )
 )]
 pub struct ApiDoc;
@@ -137,6 +142,7 @@ const COMPLAINTS: Access = Access::Needs(Permission::HandleComplaints);
 const MANAGE_ASSESSMENT: Access = Access::Needs(Permission::ManageAssessment);
 const SCORE_ASSESSMENT: Access = Access::Needs(Permission::ScoreAssessment);
 const OBJECT_ASSESSMENT: Access = Access::Needs(Permission::ObjectToAssessment);
+const EMERGENCIES: Access = Access::Needs(Permission::HandleEmergencies);
 
 /// Every API route. Routes of one path share a 405 answer naming the methods it has.
 pub fn routes() -> Vec<Route> {
@@ -258,6 +264,18 @@ pub fn routes() -> Vec<Route> {
         ("POST", "/api/v1/regions/{code}/assessments/{year}/objections", OBJECT_ASSESSMENT, Region, post(assessment::object)),
         ("POST", "/api/v1/regions/{code}/assessments/{year}/objections/{id}/answer", MANAGE_ASSESSMENT, Region, post(assessment::answer)),
         ("GET", "/api/v1/people/{id}/eco-record", Access::Needs(Permission::ReadCadreRecords), Person, get(assessment::eco_record)),
+
+        ("GET", "/api/v1/emergencies", SIGNED_IN, Nothing, get(emergency::list)),
+        ("POST", "/api/v1/regions/{code}/emergencies", EMERGENCIES, Region, post(emergency::report)),
+        ("GET", "/api/v1/regions/{code}/emergency-chain", SIGNED_IN, Region, get(emergency::chain)),
+        ("GET", "/api/v1/emergencies/{id}", SIGNED_IN, Emergency, get(emergency::get)),
+        ("GET", "/api/v1/emergencies/{id}/history", SIGNED_IN, Emergency, get(emergency::history)),
+        ("POST", "/api/v1/emergencies/{id}/updates", EMERGENCIES, Emergency, post(emergency::update)),
+        ("POST", "/api/v1/emergencies/{id}/acknowledge", EMERGENCIES, Emergency, post(emergency::acknowledge)),
+        ("GET", "/api/v1/risk-sources", SIGNED_IN, Nothing, get(emergency::risk_sources)),
+        ("POST", "/api/v1/regions/{code}/risk-sources", EDIT, Region, post(emergency::import_risk_sources)),
+        ("GET", "/api/v1/risk-reports", SIGNED_IN, Nothing, get(emergency::risk_reports)),
+        ("POST", "/api/v1/regions/{code}/risk-reports", EMERGENCIES, Region, post(emergency::report_risk)),
     ];
 
     // The methods of each path, for 405 answers (axum merges the routes of one path, and only

@@ -97,6 +97,18 @@ impl Load for ApiToken {
     }
 }
 
+/// An environmental emergency of the viewer's region (or below it).
+impl Load for ecoduty_store::emergency::Emergency {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let e = store
+            .emergency(id(param)?)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .emergency;
+        within(v, e, |x| &x.region_code)
+    }
+}
+
 /// A finding of the viewer's region.
 impl Load for Finding {
     async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {

@@ -87,6 +87,7 @@ impl<'a> Shell<'a> {
                                     (self.link("/checks", self.lang.pick("监督检查", "Checks")))
                                     (self.link("/complaints", self.lang.pick("信访举报", "Complaints")))
                                     (self.link("/assessment", self.lang.pick("年度考核", "Assessment")))
+                                    (self.link("/emergencies", self.lang.pick("应急", "Emergencies")))
                                     @if v.can(Permission::EditRecords) {
                                         (self.link("/roster", t("nav.roster")))
                                     }

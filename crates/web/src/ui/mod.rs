@@ -10,6 +10,7 @@
 //! - [`ledger`]: the change ledger and its verification.
 //! - [`findings`]: findings, their steps, evidence, the ledger sheet; [`supervision`]:
 //!   notifications, inspections, work plans and dispatch rounds, checks, complaints.
+//! - [`emergency`]: environmental emergencies (their chain and timeline), risk sources and reports.
 //! - [`assessment`]: the yearly assessment: schemes, rankings, a unit's explained lines,
 //!   entries and objections; [`cadre`]: a person's eco record (Art. 16).
 //! - [`public`]: the responsibility lists anyone may read; [`complaint_form`]: the public
@@ -20,6 +21,7 @@ pub mod assessment;
 pub mod assets;
 pub mod cadre;
 pub mod complaint_form;
+pub mod emergency;
 pub mod findings;
 pub mod indicators;
 pub mod layout;
@@ -538,6 +540,77 @@ pub fn routes() -> Vec<Route> {
             Access::Needs(Permission::HandleComplaints),
             Names::Complaint,
             post(supervision::promote),
+        ),
+        // Environmental emergencies and risk.
+        page(
+            "GET",
+            "/emergencies",
+            Access::SignedIn,
+            Names::Nothing,
+            get(emergency::list),
+        ),
+        page(
+            "POST",
+            "/emergencies",
+            Access::Needs(Permission::HandleEmergencies),
+            Names::Nothing,
+            post(emergency::report),
+        ),
+        page(
+            "GET",
+            "/emergencies/{id}",
+            Access::SignedIn,
+            Names::Emergency,
+            get(emergency::show),
+        ),
+        page(
+            "POST",
+            "/emergencies/{id}/updates",
+            Access::Needs(Permission::HandleEmergencies),
+            Names::Emergency,
+            post(emergency::update),
+        ),
+        page(
+            "POST",
+            "/emergencies/{id}/acknowledge",
+            Access::Needs(Permission::HandleEmergencies),
+            Names::Emergency,
+            post(emergency::acknowledge),
+        ),
+        page(
+            "GET",
+            "/risk-sources",
+            Access::SignedIn,
+            Names::Nothing,
+            get(emergency::risk_sources),
+        ),
+        page(
+            "POST",
+            "/risk-sources",
+            Access::Needs(Permission::EditRecords),
+            Names::Nothing,
+            post(emergency::import_risk_sources),
+        ),
+        page(
+            "GET",
+            "/risk-sources.csv",
+            Access::SignedIn,
+            Names::Nothing,
+            get(emergency::export_risk_sources),
+        ),
+        page(
+            "GET",
+            "/risk-sources.xlsx",
+            Access::SignedIn,
+            Names::Nothing,
+            get(emergency::export_risk_sources),
+        ),
+        page(
+            "POST",
+            "/risk-reports",
+            Access::Needs(Permission::HandleEmergencies),
+            Names::Nothing,
+            post(emergency::report_risk),
         ),
         // The yearly assessment.
         page(

@@ -248,6 +248,8 @@ pub async fn notifications(
                                         ecoduty_domain::supervision::ItemKind::Task => format!("/tasks/{}", n.item_id),
                                         ecoduty_domain::supervision::ItemKind::Complaint => format!("/complaints/{}", n.item_id),
                                         ecoduty_domain::supervision::ItemKind::DispatchRound => format!("/dispatch-rounds/{}", n.item_id),
+                                        ecoduty_domain::supervision::ItemKind::Emergency => format!("/emergencies/{}", n.item_id),
+                                        ecoduty_domain::supervision::ItemKind::RiskReport => "/risk-sources#risk-reports".to_string(),
                                     };
                                     a href=(href) { (n.title) }
                                 }

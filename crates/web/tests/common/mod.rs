@@ -249,11 +249,12 @@ pub struct SupervisionRecords {
     pub evidence: String,
     pub check: i64,
     pub complaint: i64,
+    pub emergency: i64,
 }
 
 /// Supervision records in a region, made through the store: a plan with a task and a progress
-/// report citing an evidence file, a dispatch round, an inspection with a finding, a check
-/// and a complaint.
+/// report citing an evidence file, a dispatch round, an inspection with a finding, a check,
+/// a complaint and an environmental emergency (一般, reported an hour after it began).
 pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionRecords {
     use chrono::Duration;
     use ecoduty_domain::supervision::checks::CheckKind;
@@ -398,7 +399,7 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         .file_complaint_with_attachments(
             &ch,
             NewComplaint {
-                region_code: city,
+                region_code: city.clone(),
                 address: "解放路".into(),
                 category: Category::Noise,
                 channel: Channel::Web,
@@ -414,6 +415,26 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         )
         .await
         .unwrap();
+    let began = chrono::Utc::now() - Duration::hours(3);
+    let emergency = s
+        .report_emergency(
+            &ch,
+            ecoduty_store::emergency::NewEmergency {
+                region_code: city.clone(),
+                title: "化工企业储罐泄漏".into(),
+                place: "工业园区".into(),
+                kind: ecoduty_domain::emergency::EventKind::Air,
+                pollutants: vec!["氯气".into()],
+                level: ecoduty_domain::emergency::Level::General,
+                occurred_at: began,
+                reported_at: began + Duration::hours(1),
+                risk_source_id: None,
+                report: "储罐阀门泄漏,已疏散周边群众。".into(),
+                evidence: vec![],
+            },
+        )
+        .await
+        .unwrap();
     SupervisionRecords {
         plan: plan.id,
         task: task.id,
@@ -423,6 +444,7 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         evidence: evidence.sha256,
         check: check.check.id,
         complaint: complaint.complaint.id,
+        emergency: emergency.emergency.id,
     }
 }
 
