@@ -802,7 +802,71 @@ async fn risk_sources_import_all_or_nothing_and_risk_reports_are_routed(db: Test
     db.finish().await;
 }
 
+/// Times with nanoseconds (as `Utc::now()` gives them) are kept to the stored microsecond, so
+/// that what the ledger recorded is what is read back.
+async fn times_of_now_verify_in_the_ledger(db: TestDb) {
+    let st = &db.store;
+    roster(st).await;
+    let now = Utc::now();
+    let reported = now - Duration::hours(3) + Duration::nanoseconds(123_456_789);
+    let d = st
+        .report_emergency(
+            &change("接报"),
+            NewEmergency {
+                region_code: code(WUZHI),
+                title: "尾矿库渗漏".into(),
+                place: String::new(),
+                kind: EventKind::Water,
+                pollutants: vec![],
+                level: Level::Large,
+                occurred_at: reported - Duration::nanoseconds(999),
+                reported_at: reported,
+                risk_source_id: None,
+                report: "初报".into(),
+                evidence: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.emergency.reported_at.timestamp_subsec_nanos() % 1000, 0);
+    let held = d
+        .notices
+        .iter()
+        .find(|n| n.notice.person_id.is_some())
+        .unwrap();
+    st.acknowledge_notice(
+        &change("确认"),
+        held.notice.id,
+        reported + Duration::nanoseconds(1_000_001),
+        None,
+    )
+    .await
+    .unwrap();
+    st.add_emergency_update(
+        &change("处置"),
+        d.emergency.id,
+        NewUpdate {
+            kind: UpdateKind::Measure,
+            at: reported + Duration::minutes(5) + Duration::nanoseconds(7),
+            text: "围堵".into(),
+            new_level: None,
+            evidence: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let (escalated, _) = st
+        .escalate_emergency_notices("scheduler", now + Duration::nanoseconds(3))
+        .await
+        .unwrap();
+    assert!(escalated > 0, "the notices not acknowledged are late");
+    let report = st.verify_ledger().await.unwrap();
+    assert!(report.ok(), "{:?}", report.first_mismatch);
+    db.finish().await;
+}
+
 on_both_backends!(
     a_large_event_tells_its_chain_and_is_followed_to_closure,
     risk_sources_import_all_or_nothing_and_risk_reports_are_routed,
+    times_of_now_verify_in_the_ledger,
 );

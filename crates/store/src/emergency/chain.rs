@@ -453,6 +453,7 @@ impl Store {
         at: DateTime<Utc>,
         note: Option<String>,
     ) -> StoreResult<NoticeView> {
+        let at = super::stored_precision(at);
         let mut w = Writer::begin(self, change).await?;
         let before: Notice = versioned::current_in(w.conn(), notice_id)
             .await?
@@ -584,6 +585,7 @@ impl Store {
         actor: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<(usize, usize)> {
+        let now = super::stored_precision(now);
         let sql = format!(
             "SELECT {} FROM emergency_notice_current n WHERE n.acknowledged_at IS NULL \
              AND n.escalated_at IS NULL AND n.due_at < $1 AND EXISTS (SELECT 1 FROM emergency_current e \

@@ -96,6 +96,13 @@ pub fn parse_china_time(text: &str) -> Result<DateTime<Utc>, String> {
     ))
 }
 
+/// A time as it is stored (to the microsecond): what the ledger records must be what a read
+/// gives back, or the record would not verify.
+pub(crate) fn stored_precision(at: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    at.trunc_subsecs(6)
+}
+
 fn parse_stamp(text: &str) -> StoreResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
@@ -328,6 +335,11 @@ impl Store {
         change: &Change,
         new: NewEmergency,
     ) -> StoreResult<EmergencyDetail> {
+        let new = NewEmergency {
+            occurred_at: stored_precision(new.occurred_at),
+            reported_at: stored_precision(new.reported_at),
+            ..new
+        };
         let title = check_text("title", &new.title, "the title")?;
         if title.chars().count() > 200 {
             return Err(StoreError::invalid(
@@ -434,6 +446,10 @@ impl Store {
         id: i64,
         new: NewUpdate,
     ) -> StoreResult<EmergencyDetail> {
+        let new = NewUpdate {
+            at: stored_precision(new.at),
+            ..new
+        };
         let text = check_text("text", &new.text, "the update")?;
         let mut w = Writer::begin(self, change).await?;
         let before = event_in(w.conn(), id).await?;
