@@ -45,6 +45,26 @@ async fn an_emergency_lives_through_the_api(app: TestApp) {
     let leader = api(&app, "jz.leader").await;
     let xz = api(&app, "xz.admin").await;
 
+    // The document names an event's status apart from a finding's.
+    let doc: Value = reqwest::get(app.at("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let values = |name: &str| schemas[name]["enum"].to_string();
+    assert!(
+        values("EmergencyStatus").contains("withdrawn"),
+        "{}",
+        values("EmergencyStatus")
+    );
+    assert!(
+        values("Status").contains("in_progress"),
+        "a finding's: {}",
+        values("Status")
+    );
+
     // Who a 较大 event in 孟州市 would tell: 孟州市's three posts, then 焦作市's.
     let (status, chain) = mz
         .get("/api/v1/regions/410883/emergency-chain?level=III")
@@ -254,6 +274,9 @@ async fn an_emergency_lives_through_the_api(app: TestApp) {
         .post("/api/v1/regions/410883/risk-reports", json!({"text": " "}))
         .await;
     assert_eq!(status, 422);
+    // Every step, with times taken from the clock, verifies in the ledger.
+    let verified = app.store.verify_ledger().await.unwrap();
+    assert!(verified.ok(), "{:?}", verified.first_mismatch);
     app.finish().await;
 }
 

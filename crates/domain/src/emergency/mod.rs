@@ -175,6 +175,8 @@ keyed_enum! {
 
 keyed_enum! {
     /// Where an event stands.
+    // Named apart from a finding's `Status` in the OpenAPI document.
+    #[cfg_attr(feature = "openapi", schema(as = EmergencyStatus))]
     Status {
         /// Reported (初报), the response not yet under way.
         Reported => "reported", "已报告",

@@ -26,10 +26,11 @@ use crate::access::UserRole;
 /// a Chinese name for people; parsing accepts either.
 macro_rules! keyed_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $key:literal, $zh:literal),+ $(,)? }) => {
-        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
+        // After the derives, so that a `schema(as = …)` helper may be given.
+        $(#[$meta])*
         pub enum $name {
             $($(#[$vmeta])* $variant),+
         }

@@ -777,6 +777,7 @@ fn source_link(source: &str, unit: &UnitRef, here: &str) -> Option<String> {
         "finding" => format!("/findings/{id}"),
         "task" => format!("/tasks/{id}"),
         "complaint" => format!("/complaints/{id}"),
+        "emergency" => format!("/emergencies/{id}"),
         "dispatch_round" => format!("/dispatch-rounds/{id}"),
         "evidence" => format!("/evidence/{id}"),
         "assessment_entry" => format!("{here}#entry-{id}"),
