@@ -105,6 +105,12 @@ enum Command {
     /// Public complaints (信访/举报): file, track, assign, answer, promote, statistics.
     #[command(subcommand)]
     Complaints(commands::complaints::ComplaintsCommand),
+    /// Environmental emergencies (突发环境事件): report, timeline, acknowledgements, the chain.
+    #[command(subcommand)]
+    Emergencies(commands::emergencies::EmergenciesCommand),
+    /// Environmental risk sources (环境风险源): import, export, list; risk reports.
+    #[command(subcommand)]
+    Risk(commands::emergencies::RiskCommand),
     /// The yearly assessment (考核评价, Arts. 14-16): schemes, runs, entries, objections.
     #[command(subcommand)]
     Assessment(commands::assessment::AssessmentCommand),
@@ -152,6 +158,8 @@ async fn run_async(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Findings(cmd) => commands::findings::run(ctx, cmd).await,
         Command::Checks(cmd) => commands::checks::run(ctx, cmd).await,
         Command::Complaints(cmd) => commands::complaints::run(ctx, cmd).await,
+        Command::Emergencies(cmd) => commands::emergencies::run(ctx, cmd).await,
+        Command::Risk(cmd) => commands::emergencies::risk(ctx, cmd).await,
         Command::Assessment(cmd) => commands::assessment::run(ctx, cmd).await,
         Command::Cadre(cmd) => commands::assessment::cadre(ctx, cmd).await,
         Command::Scheduler(cmd) => commands::scheduler::run(ctx, cmd).await,

@@ -4,56 +4,9 @@
 //! indicators and records in the JSON shape scripts rely on; a veto entered with evidence;
 //! review by a second person, publication, export and re-import of the sheet; a cadre record.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod support;
 
-struct Cli {
-    dir: tempfile::TempDir,
-    db: String,
-}
-
-impl Cli {
-    fn demo() -> Cli {
-        let dir = tempfile::tempdir().unwrap();
-        let db = format!("sqlite://{}/cli.db", dir.path().display());
-        let cli = Cli { dir, db };
-        cli.ok("办事员", &["demo", "--quiet"]);
-        cli
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, actor: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_ecoduty"))
-            .args(["--db", &self.db, "--actor", actor])
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, actor: &str, args: &[&str]) -> String {
-        let out = self.run(actor, args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn refused(&self, actor: &str, args: &[&str]) -> String {
-        let out = self.run(actor, args);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        String::from_utf8(out.stderr).unwrap()
-    }
-}
+use support::Cli;
 
 const SHEET: &str = "序号,项目,项目类型,考核内容,分值,评分标准,负责考核部门,规则类型,参数,条款
 1,环境质量,基本项,PM2.5 年均浓度,20,达到目标得满分;每超 1 微克扣 2 分,市生态环境局,indicator,indicator=pm25_annual_mean;deduct=2,第十四条

@@ -25,6 +25,20 @@ pub enum BenchCommand {
     /// Measure the yearly assessment nationwide: every prefecture's scheme of 30 items scored
     /// over its county-level units, one unit's explained lines, one person's eco record.
     Assessment(AssessmentBenchArgs),
+    /// Measure emergencies nationwide: the chain of an event (county, prefecture, province)
+    /// with the holders at a moment, reporting events, the escalation pass, a national register
+    /// of risk sources.
+    Emergencies(EmergencyBenchArgs),
+}
+
+#[derive(Args)]
+pub struct EmergencyBenchArgs {
+    /// Counties sampled for the chain and for reports.
+    #[arg(long, default_value_t = 300)]
+    samples: usize,
+    /// Risk sources per county-level region in the register.
+    #[arg(long, default_value_t = 10)]
+    sources_per_county: usize,
 }
 
 #[derive(Args)]
@@ -62,7 +76,23 @@ pub async fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Roster(args) => roster(ctx, args).await,
         BenchCommand::Supervision(args) => super::findings::bench(ctx, args).await,
         BenchCommand::Assessment(args) => assessment(args).await,
+        BenchCommand::Emergencies(args) => emergencies(args).await,
     }
+}
+
+async fn emergencies(args: EmergencyBenchArgs) -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let url = format!("sqlite://{}", tmp.path().join("emergencies.db").display());
+    println!("ecoduty bench emergencies — database {url}");
+    let options = ecoduty_fixtures::emergency_bench::EmergencyBenchOptions {
+        today: today(),
+        samples: args.samples,
+        sources_per_county: args.sources_per_county,
+    };
+    ecoduty_fixtures::emergency_bench::run(&url, &options, |line| println!("{line}"))
+        .await
+        .or_user("run the benchmark")?;
+    Ok(())
 }
 
 async fn assessment(args: AssessmentBenchArgs) -> anyhow::Result<()> {

@@ -67,6 +67,10 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<()> {
             a.entries_made,
             a.year
         );
+        eprintln!(
+            "应急演示数据 emergency demo: 突发环境事件 #{} (较大, 武陟县, closed) and the register of risk sources; ecoduty emergencies show {}",
+            a.emergency_id, a.emergency_id
+        );
     }
     if args.quiet {
         return Ok(());

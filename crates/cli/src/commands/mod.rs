@@ -8,6 +8,7 @@ pub mod checks;
 pub mod complaints;
 pub mod demo;
 pub mod duties;
+pub mod emergencies;
 pub mod findings;
 pub mod framework;
 pub mod indicators;
