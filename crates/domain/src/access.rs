@@ -30,10 +30,13 @@ pub enum UserRole {
     /// The organisation department (组织部门), which evaluates cadres (Art. 16): reads the
     /// cadre eco records within its region.
     OrganisationDepartment,
+    /// The discipline inspection and supervision body (纪检监察机关): investigates and decides
+    /// accountability cases (Arts. 17–18) within its region.
+    Discipline,
 }
 
 impl UserRole {
-    pub const ALL: [UserRole; 7] = [
+    pub const ALL: [UserRole; 8] = [
         UserRole::SystemAdmin,
         UserRole::RegionAdmin,
         UserRole::Inspector,
@@ -41,6 +44,7 @@ impl UserRole {
         UserRole::Leader,
         UserRole::Auditor,
         UserRole::OrganisationDepartment,
+        UserRole::Discipline,
     ];
 
     pub fn key(self) -> &'static str {
@@ -52,6 +56,7 @@ impl UserRole {
             UserRole::Leader => "leader",
             UserRole::Auditor => "auditor",
             UserRole::OrganisationDepartment => "organisation_department",
+            UserRole::Discipline => "discipline",
         }
     }
 
@@ -64,6 +69,7 @@ impl UserRole {
             UserRole::Leader => "领导",
             UserRole::Auditor => "审计人员",
             UserRole::OrganisationDepartment => "组织部门",
+            UserRole::Discipline => "纪检监察",
         }
     }
 
@@ -76,6 +82,7 @@ impl UserRole {
             UserRole::Leader => "Leader",
             UserRole::Auditor => "Auditor",
             UserRole::OrganisationDepartment => "Organisation department",
+            UserRole::Discipline => "Discipline inspection",
         }
     }
 }
@@ -93,7 +100,7 @@ impl FromStr for UserRole {
             .into_iter()
             .find(|r| r.key() == s.trim())
             .ok_or_else(|| {
-                format!("unknown user role {s:?}: expected system_admin, region_admin, inspector, officer, leader, auditor or organisation_department")
+                format!("unknown user role {s:?}: expected system_admin, region_admin, inspector, officer, leader, auditor, organisation_department or discipline")
             })
     }
 }
@@ -137,6 +144,17 @@ pub enum Permission {
     /// Report environmental emergencies, add their updates, record acknowledgements of their
     /// notices; report risks.
     HandleEmergencies,
+    /// Read accountability cases (追责): confidential, so only the bodies that handle them and
+    /// system administrators; every read is logged.
+    ReadCases,
+    /// Open cases, take them up, confirm or remove the persons proposed, record grounds and
+    /// circumstances, dismiss them.
+    InvestigateCases,
+    /// Decide cases (the decider is never the case's investigator), record their execution,
+    /// appeals and archiving.
+    DecideCases,
+    /// Review the log of who read which case (not the cases themselves).
+    ReviewCaseReads,
 }
 
 /// Whether a role carries a permission.
@@ -161,6 +179,10 @@ pub fn allows(role: UserRole, permission: Permission) -> bool {
         ObjectToAssessment => matches!(role, SystemAdmin | RegionAdmin | Officer),
         ReadCadreRecords => matches!(role, SystemAdmin | OrganisationDepartment),
         HandleEmergencies => matches!(role, SystemAdmin | RegionAdmin | Officer),
+        ReadCases => matches!(role, SystemAdmin | OrganisationDepartment | Discipline),
+        InvestigateCases => matches!(role, SystemAdmin | Discipline),
+        DecideCases => matches!(role, SystemAdmin | OrganisationDepartment | Discipline),
+        ReviewCaseReads => matches!(role, SystemAdmin | Auditor),
     }
 }
 

@@ -9,9 +9,12 @@
 //! - [`assessment`]: the yearly assessment (考核评价, Arts. 14–16): schemes, scoring rules, grades.
 //! - [`emergency`]: environmental emergencies and risk sources (Arts. 7(6), 8(6)): grades,
 //!   the timeline's states, the notification chain.
+//! - [`accountability`]: accountability cases (追责, Arts. 17–18): their states, who answers
+//!   for a matter on its dates, Art. 18's circumstances, the forms of accountability.
 //! - [`names`]: fictitious personal names for demo and benchmark data.
 
 pub mod access;
+pub mod accountability;
 pub mod assessment;
 pub mod emergency;
 pub mod names;

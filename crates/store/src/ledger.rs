@@ -470,7 +470,13 @@ impl Store {
              WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR actor = $2) \
                AND ($3 = '' OR recorded_at >= $3) AND ($4 = '' OR recorded_at < $4) \
                AND seq < $5 AND ($7 = '' OR region_code LIKE $7) \
-             ORDER BY seq DESC LIMIT $6"
+               AND ($8 = 1 OR entity NOT IN ({hidden})) \
+             ORDER BY seq DESC LIMIT $6",
+            hidden = crate::accountability::ENTITIES
+                .iter()
+                .map(|e| format!("'{e}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         let rows = sqlx::query(&sql)
             .bind(filter.entity.clone().unwrap_or_default())
@@ -486,6 +492,7 @@ impl Store {
                     .map(|c| format!("{}%", c.subtree_prefix()))
                     .unwrap_or_default(),
             )
+            .bind(i64::from(filter.confidential))
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(entry_from_row).collect()
@@ -632,6 +639,10 @@ pub struct LedgerFilter {
     /// Only entries of records within this region's subtree (nationwide records excluded).
     #[serde(skip)]
     pub within: Option<ecoduty_domain::RegionCode>,
+    /// Whether entries of confidential records (accountability cases) are listed: only for
+    /// readers who may read those records.
+    #[serde(skip)]
+    pub confidential: bool,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! [`regulation`], [`duties`]. [`db`] opens, creates and migrates a database and confines the
 //! differences between the two backends; [`ledger`] owns the write path and the chain.
 
+pub mod accountability;
 pub mod api_queries;
 pub mod assessment;
 pub mod db;

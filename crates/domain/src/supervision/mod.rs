@@ -271,7 +271,7 @@ pub fn concerns(role: UserRole, item: ItemKind, notice: NoticeKind) -> bool {
     use NoticeKind::*;
     use UserRole::*;
     match role {
-        SystemAdmin | Auditor | OrganisationDepartment => false,
+        SystemAdmin | Auditor | OrganisationDepartment | Discipline => false,
         RegionAdmin | Officer => true,
         Inspector => matches!(item, ItemKind::Finding) && notice != DueSoon,
         Leader => matches!(notice, Overdue | Escalated) || item == ItemKind::Emergency,

@@ -3,6 +3,7 @@
 //! only the entries of records in it (nationwide records such as the regulation are left out).
 
 use axum::extract::State;
+use ecoduty_domain::access::Permission;
 use ecoduty_domain::RegionCode;
 use ecoduty_store::ledger::{LedgerEntry, LedgerFilter, Mismatch, VerifyReport};
 use serde::{Deserialize, Serialize};
@@ -103,6 +104,7 @@ pub async fn list(
         from: time_bound("from", q.from.as_deref())?,
         to: time_bound("to", q.to.as_deref())?,
         within: v.root().cloned(),
+        confidential: v.can(Permission::ReadCases),
     };
     let rows = state.store.ledger_page(&filter, before, limit + 1).await?;
     Ok(Json(pagination::page(rows, limit, |e| e.seq)))
@@ -126,7 +128,14 @@ pub async fn entry(
     let next = seq.checked_add(1).ok_or(AppError::NotFound)?;
     let entry = state
         .store
-        .ledger_page(&LedgerFilter::default(), Some(next), 1)
+        .ledger_page(
+            &LedgerFilter {
+                confidential: v.can(Permission::ReadCases),
+                ..LedgerFilter::default()
+            },
+            Some(next),
+            1,
+        )
         .await?
         .into_iter()
         .find(|e| e.seq == seq)

@@ -212,6 +212,7 @@ pub async fn browse(
         // The "to" day is included: entries before the next day.
         to: to.map(|d| (d + Duration::days(1)).to_string()),
         within: viewer.root().cloned(),
+        confidential: viewer.can(Permission::ReadCases),
     };
     let mut entries = state.store.ledger_page(&filter, before, PAGE + 1).await?;
     let more = entries.len() as i64 > PAGE;
