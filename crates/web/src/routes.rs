@@ -43,6 +43,8 @@ pub enum Names {
     Complaint,
     /// An environmental emergency.
     Emergency,
+    /// An accountability case (confidential: only roles that read cases reach it).
+    Case,
     /// One of the caller's notifications (another user's is "not found").
     Notification,
     /// Something every user may see (a regulation version, a ledger entry checked otherwise).

@@ -50,6 +50,7 @@ async fn in_region_path(
         Names::Check => sup.check.to_string(),
         Names::Complaint => sup.complaint.to_string(),
         Names::Emergency => sup.emergency.to_string(),
+        Names::Case => sup.case.to_string(),
         _ => "1".to_string(),
     };
     let mut out = path.to_string();

@@ -24,6 +24,7 @@ use crate::{Change, Store};
 
 /// What is decided for one person.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeSpec {
     pub person_id: i64,
     #[serde(default)]

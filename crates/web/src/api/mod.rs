@@ -7,6 +7,7 @@
 //! (outside the caller's region: 404), then checks the permission the route table names
 //! ([`common::Allowed`]: 403), and only then reads the body.
 
+pub mod accountability;
 pub mod assessment;
 pub mod checks;
 pub mod common;
@@ -76,6 +77,11 @@ use crate::state::AppState;
         emergency::list, emergency::report, emergency::get, emergency::history, emergency::update,
         emergency::acknowledge, emergency::chain, emergency::risk_sources, emergency::import_risk_sources,
         emergency::risk_reports, emergency::report_risk,
+        accountability::list, accountability::open, accountability::get, accountability::history,
+        accountability::take_up, accountability::person, accountability::ground, accountability::circumstance,
+        accountability::decide, accountability::appeal, accountability::answer_appeal,
+        accountability::execute, accountability::archive, accountability::dismiss,
+        accountability::reads, accountability::of_person,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemRow)),
     modifiers(&Security),
@@ -98,7 +104,8 @@ use crate::state::AppState;
         (name = "checks", description = "Art. 15's register of checks (监督检查): limits, overrides, merges, burden"),
         (name = "complaints", description = "Public complaints (信访/举报)"),
         (name = "assessment", description = "The yearly assessment (考核评价, Arts. 14–16): schemes (考核细则), scoring runs with explained lines, review and publication, manual and veto entries, objections (申诉); a cadre's eco record (Art. 16)"),
-        (name = "emergencies", description = "Environmental emergencies (突发生态环境事件, Arts. 7(6), 8(6)): events with their timeline and notification chain (deadlines, acknowledgements, escalation), risk sources and risk reports")
+        (name = "emergencies", description = "Environmental emergencies (突发生态环境事件, Arts. 7(6), 8(6)): events with their timeline and notification chain (deadlines, acknowledgements, escalation), risk sources and risk reports"),
+        (name = "cases", description = "Accountability cases (追责, Arts. 17–18), confidential: opened from a finding, a missed target, an assessment result, a complaint, an emergency or by hand; the persons proposed from who held the answering posts on the matter's dates; grounds, circumstances, the decision, appeals; every read logged")
     )
 )]
 pub struct ApiDoc;
@@ -143,6 +150,10 @@ const MANAGE_ASSESSMENT: Access = Access::Needs(Permission::ManageAssessment);
 const SCORE_ASSESSMENT: Access = Access::Needs(Permission::ScoreAssessment);
 const OBJECT_ASSESSMENT: Access = Access::Needs(Permission::ObjectToAssessment);
 const EMERGENCIES: Access = Access::Needs(Permission::HandleEmergencies);
+const READ_CASES: Access = Access::Needs(Permission::ReadCases);
+const INVESTIGATE: Access = Access::Needs(Permission::InvestigateCases);
+const DECIDE: Access = Access::Needs(Permission::DecideCases);
+const CASE_READS: Access = Access::Needs(Permission::ReviewCaseReads);
 
 /// Every API route. Routes of one path share a 405 answer naming the methods it has.
 pub fn routes() -> Vec<Route> {
@@ -276,6 +287,23 @@ pub fn routes() -> Vec<Route> {
         ("POST", "/api/v1/regions/{code}/risk-sources", EDIT, Region, post(emergency::import_risk_sources)),
         ("GET", "/api/v1/risk-reports", SIGNED_IN, Nothing, get(emergency::risk_reports)),
         ("POST", "/api/v1/regions/{code}/risk-reports", EMERGENCIES, Region, post(emergency::report_risk)),
+
+        ("GET", "/api/v1/cases", READ_CASES, Nothing, get(accountability::list)),
+        ("POST", "/api/v1/regions/{code}/cases", INVESTIGATE, Region, post(accountability::open)),
+        ("GET", "/api/v1/cases/{id}", READ_CASES, Case, get(accountability::get)),
+        ("GET", "/api/v1/cases/{id}/history", READ_CASES, Case, get(accountability::history)),
+        ("POST", "/api/v1/cases/{id}/take-up", INVESTIGATE, Case, post(accountability::take_up)),
+        ("POST", "/api/v1/cases/{id}/persons", INVESTIGATE, Case, post(accountability::person)),
+        ("POST", "/api/v1/cases/{id}/grounds", INVESTIGATE, Case, post(accountability::ground)),
+        ("POST", "/api/v1/cases/{id}/circumstances", INVESTIGATE, Case, post(accountability::circumstance)),
+        ("POST", "/api/v1/cases/{id}/decision", DECIDE, Case, post(accountability::decide)),
+        ("POST", "/api/v1/cases/{id}/appeals", DECIDE, Case, post(accountability::appeal)),
+        ("POST", "/api/v1/cases/{id}/appeals/answer", DECIDE, Case, post(accountability::answer_appeal)),
+        ("POST", "/api/v1/cases/{id}/execute", DECIDE, Case, post(accountability::execute)),
+        ("POST", "/api/v1/cases/{id}/archive", DECIDE, Case, post(accountability::archive)),
+        ("POST", "/api/v1/cases/{id}/dismiss", INVESTIGATE, Case, post(accountability::dismiss)),
+        ("GET", "/api/v1/case-reads", CASE_READS, Nothing, get(accountability::reads)),
+        ("GET", "/api/v1/people/{id}/cases", READ_CASES, Person, get(accountability::of_person)),
     ];
 
     // The methods of each path, for 405 answers (axum merges the routes of one path, and only

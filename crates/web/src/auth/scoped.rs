@@ -109,6 +109,18 @@ impl Load for ecoduty_store::emergency::Emergency {
     }
 }
 
+/// An accountability case of the viewer's region, for those who may read cases; anyone else
+/// is refused before the case is looked up, so an id reveals nothing.
+impl Load for ecoduty_store::accountability::Case {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        if !v.can(ecoduty_domain::access::Permission::ReadCases) {
+            return Err(AppError::Forbidden);
+        }
+        let c = store.case(id(param)?).await?.ok_or(AppError::NotFound)?;
+        within(v, c, |x| &x.region_code)
+    }
+}
+
 /// A finding of the viewer's region.
 impl Load for Finding {
     async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {

@@ -24,6 +24,8 @@ pub const USERS: &[(&str, UserRole, Option<&str>)] = &[
     ("mz.officer", UserRole::Officer, Some("410883")),
     ("xz.admin", UserRole::RegionAdmin, Some("451322")),
     ("xz.inspector", UserRole::Inspector, Some("451322")),
+    ("jz.discipline", UserRole::Discipline, Some("410800")),
+    ("xz.discipline", UserRole::Discipline, Some("451322")),
 ];
 
 pub struct TestApp {
@@ -250,11 +252,14 @@ pub struct SupervisionRecords {
     pub check: i64,
     pub complaint: i64,
     pub emergency: i64,
+    /// An accountability case opened by hand in the region.
+    pub case: i64,
 }
 
 /// Supervision records in a region, made through the store: a plan with a task and a progress
 /// report citing an evidence file, a dispatch round, an inspection with a finding, a check,
-/// a complaint and an environmental emergency (一般, reported an hour after it began).
+/// a complaint, an environmental emergency (一般, reported an hour after it began) and an
+/// accountability case opened by hand.
 pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionRecords {
     use chrono::Duration;
     use ecoduty_domain::supervision::checks::CheckKind;
@@ -435,7 +440,23 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         )
         .await
         .unwrap();
+    let case = s
+        .open_case(
+            &ch,
+            ecoduty_store::accountability::NewCase {
+                source: ecoduty_domain::accountability::CaseSource::Manual,
+                source_id: None,
+                region_code: Some(city.clone()),
+                title: "群众反映问题线索".into(),
+                summary: "反映某单位整改不力".into(),
+                act_dates: vec![today],
+                opened_on: today,
+            },
+        )
+        .await
+        .unwrap();
     SupervisionRecords {
+        case: case.id,
         plan: plan.id,
         task: task.id,
         round: round.id,

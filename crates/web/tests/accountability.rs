@@ -1,0 +1,208 @@
+//! Accountability cases through the JSON API: 焦作市's discipline body opens a case in 孟州市
+//! and gets the persons the system proposes from who held the answering posts on the matter's
+//! date; takes it up, confirms one and removes the rest, records a ground; the decision is
+//! refused to the investigator (查处分离) and taken by another; the person's cases show the
+//! influence period. Confidentiality: the region's administrator, leader and auditor cannot
+//! read the case (nor find it in the ledger's listings), another region's discipline body
+//! cannot see it, and every read is in the log the auditor reviews.
+
+#[path = "api_support.rs"]
+mod api_support;
+mod common;
+
+use api_support::Api;
+use common::TestApp;
+use serde_json::{json, Value};
+
+async fn api(app: &TestApp, user: &str) -> Api {
+    Api::new(&app.at(""), &app.token(user).await)
+}
+
+async fn a_case_lives_through_the_api_and_stays_confidential(app: TestApp) {
+    let jw = api(&app, "jz.discipline").await;
+    let admin = api(&app, "admin").await;
+    let jz = api(&app, "jz.admin").await;
+    let auditor = api(&app, "jz.auditor").await;
+    let leader = api(&app, "jz.leader").await;
+    let xz = api(&app, "xz.discipline").await;
+
+    let (status, problem) = jw
+        .post(
+            "/api/v1/regions/410883/cases",
+            json!({"source": "manual", "title": "孟州市整改不力问题", "summary": "群众反映", "act_dates": []}),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (422, Some("act_dates")),
+        "{problem}"
+    );
+    let (status, case) = jw
+        .post(
+            "/api/v1/regions/410883/cases",
+            json!({"source": "manual", "title": "孟州市整改不力问题", "summary": "群众反映整改不力",
+                   "act_dates": ["2025-08-15"], "opened_on": "2025-09-01"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{case}");
+    let id = case["id"].as_i64().unwrap();
+    assert_eq!(case["status"], "clue");
+    let persons = case["persons"].as_array().unwrap();
+    assert!(!persons.is_empty(), "{case}");
+    assert!(persons.iter().all(|p| p["dates"] == json!(["2025-08-15"])));
+    assert!(
+        persons.iter().any(|p| p["degree"] == "first_responsible"),
+        "{case}"
+    );
+    let first = persons[0]["person_id"].as_i64().unwrap();
+
+    // Who may read it: the discipline body and system administrators; not the region's
+    // administrator, leader or auditor (refused before the case is looked up), not another
+    // region's discipline body.
+    assert_eq!(jw.get(&format!("/api/v1/cases/{id}")).await.0, 200);
+    assert_eq!(admin.get(&format!("/api/v1/cases/{id}")).await.0, 200);
+    for (who, caller) in [
+        ("region admin", &jz),
+        ("leader", &leader),
+        ("auditor", &auditor),
+    ] {
+        assert_eq!(
+            caller.get(&format!("/api/v1/cases/{id}")).await.0,
+            403,
+            "{who}"
+        );
+        assert_eq!(
+            caller.get("/api/v1/cases/999999").await.0,
+            403,
+            "{who}: no id is revealed"
+        );
+        assert_eq!(caller.get("/api/v1/cases").await.0, 403, "{who}");
+    }
+    assert_eq!(xz.get(&format!("/api/v1/cases/{id}")).await.0, 404);
+    let (_, list) = xz.get("/api/v1/cases").await;
+    assert_eq!(list, json!([]));
+    let (status, listed) = jw.get("/api/v1/cases?region=410883&status=clue").await;
+    assert_eq!((status, listed.as_array().unwrap().len()), (200, 1));
+
+    // The investigation.
+    let (status, taken) = jw
+        .post(&format!("/api/v1/cases/{id}/take-up"), json!({}))
+        .await;
+    assert_eq!(
+        (status, taken["investigator"].as_str()),
+        (200, Some("user:jz.discipline"))
+    );
+    for p in persons {
+        let pid = p["person_id"].as_i64().unwrap();
+        let (state, reason) = if pid == first {
+            ("confirmed", "时任主要负责人")
+        } else {
+            ("removed", "不负有责任")
+        };
+        let (status, body) = jw
+            .post(
+                &format!("/api/v1/cases/{id}/persons"),
+                json!({"person_id": pid, "state": state, "reason": reason}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, problem) = jw
+        .post(
+            &format!("/api/v1/cases/{id}/grounds"),
+            json!({"person_id": first, "item": 7, "facts": "x"}),
+        )
+        .await;
+    assert_eq!((status, problem["field"].as_str()), (422, Some("item")));
+    let (status, body) = jw
+        .post(
+            &format!("/api/v1/cases/{id}/grounds"),
+            json!({"person_id": first, "item": 2, "facts": "整改敷衍塞责"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = jw
+        .post(
+            &format!("/api/v1/cases/{id}/circumstances"),
+            json!({"person_id": first, "circumstance": "cooperated", "facts": "主动说明情况"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let decision = json!({
+        "document_no": "焦纪发〔2025〕8号", "body": "中共焦作市纪律检查委员会",
+        "decided_on": "2025-10-01", "effective_on": "2025-10-01", "appeal_days": 30,
+        "appeal_body": "中共河南省纪律检查委员会", "text": "经查……",
+        "outcomes": [{"person_id": first, "forms": ["admonition"], "no_promotion_until": "2099-12-31"}]
+    });
+    let (status, problem) = jw
+        .post(&format!("/api/v1/cases/{id}/decision"), decision.clone())
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("查处分离"),
+        "{problem}"
+    );
+    let (status, decided) = admin
+        .post(&format!("/api/v1/cases/{id}/decision"), decision)
+        .await;
+    assert_eq!(
+        (status, decided["status"].as_str()),
+        (200, Some("decided")),
+        "{decided}"
+    );
+    let (_, record) = jw.get(&format!("/api/v1/people/{first}/cases")).await;
+    assert_eq!(record[0]["case_id"], id);
+    assert_eq!(record[0]["influence_in_force"], true);
+    assert_eq!(
+        jz.get(&format!("/api/v1/people/{first}/cases")).await.0,
+        403
+    );
+    let (_, history) = jw.get(&format!("/api/v1/cases/{id}/history")).await;
+    assert_eq!(
+        history.as_array().unwrap().len() as i64,
+        decided["rev"].as_i64().unwrap()
+    );
+
+    // The ledger's listings: the administrator does not see the case's entries.
+    let (_, seen) = jz.get("/api/v1/ledger?entity=accountability_case").await;
+    assert_eq!(seen["items"], json!([]), "{seen}");
+    let (_, seen) = admin.get("/api/v1/ledger?entity=accountability_case").await;
+    assert!(!seen["items"].as_array().unwrap().is_empty());
+
+    // The read log, for the auditor (who reads no case).
+    let (status, reads) = auditor.get(&format!("/api/v1/case-reads?case={id}")).await;
+    assert_eq!(status, 200, "{reads}");
+    let readers: Vec<&str> = reads
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["username"].as_str().unwrap())
+        .collect();
+    assert!(
+        readers.contains(&"jz.discipline") && readers.contains(&"admin"),
+        "{readers:?}"
+    );
+    assert!(
+        !readers.contains(&"jz.admin"),
+        "a refused read reads nothing"
+    );
+    assert_eq!(jw.get("/api/v1/case-reads").await.0, 403);
+
+    // The document describes the routes.
+    let doc: Value = reqwest::get(app.at("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["paths"]["/api/v1/cases/{id}/decision"]["post"].is_object());
+    assert!(doc["components"]["schemas"]["CaseStatus"]["enum"]
+        .to_string()
+        .contains("archived"));
+
+    let report = app.store.verify_ledger().await.unwrap();
+    assert!(report.ok(), "{:?}", report.first_mismatch);
+    app.finish().await;
+}
+
+on_both_backends!(a_case_lives_through_the_api_and_stays_confidential);
