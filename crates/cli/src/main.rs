@@ -117,6 +117,9 @@ enum Command {
     /// Cadre eco records (Art. 16).
     #[command(subcommand)]
     Cadre(commands::assessment::CadreCommand),
+    /// Accountability cases (追责, Arts. 17-18): open, propose, investigate, decide, appeal.
+    #[command(subcommand)]
+    Cases(commands::cases::CasesCommand),
     /// The scheduler: a pass, notifications, the outbox sender.
     #[command(subcommand)]
     Scheduler(commands::scheduler::SchedulerCommand),
@@ -162,6 +165,7 @@ async fn run_async(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Risk(cmd) => commands::emergencies::risk(ctx, cmd).await,
         Command::Assessment(cmd) => commands::assessment::run(ctx, cmd).await,
         Command::Cadre(cmd) => commands::assessment::cadre(ctx, cmd).await,
+        Command::Cases(cmd) => commands::cases::run(ctx, cmd).await,
         Command::Scheduler(cmd) => commands::scheduler::run(ctx, cmd).await,
         Command::User(cmd) => commands::users::run(ctx, cmd).await,
         Command::Targets(cmd) => commands::targets::run(ctx, cmd).await,

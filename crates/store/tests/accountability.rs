@@ -594,7 +594,7 @@ async fn a_case_from_an_overdue_finding_names_who_held_the_posts_then(db: TestDb
     st.log_case_read(
         case.id,
         "zz.reader",
-        UserRole::OrganisationDepartment,
+        UserRole::OrganisationDepartment.key(),
         ReadVia::Page,
     )
     .await

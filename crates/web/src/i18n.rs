@@ -267,6 +267,8 @@ fn message(key: &str) -> (&'static str, &'static str) {
         "ok.emergency_updated" => ("进展已添加。", "Update added."),
         "ok.notice_acknowledged" => ("已记录确认。", "Acknowledgement recorded."),
         "ok.risk_sources_imported" => ("风险源名录已导入。", "Risk sources imported."),
+        "ok.case_opened" => ("问题线索已登记,系统已按行为日期提出责任人员。", "Case opened; the persons have been proposed from the holders on the dates."),
+        "ok.case_updated" => ("已记录。", "Recorded."),
         "ok.risk_reported" => ("风险报告已登记并通知有关负责人。", "Risk report registered and routed."),
         "ok.entry_saved" => ("评分已录入,重新计分后生效。", "Entry saved; it counts from the next scoring."),
         "ok.objection_lodged" => ("申诉已提出。", "Objection lodged."),

@@ -205,4 +205,134 @@ async fn a_case_lives_through_the_api_and_stays_confidential(app: TestApp) {
     app.finish().await;
 }
 
-on_both_backends!(a_case_lives_through_the_api_and_stays_confidential);
+async fn a_case_works_on_the_pages(app: TestApp) {
+    let (c, csrf) = app.sign_in("jz.discipline").await;
+    let text = |r: reqwest::Response| async { r.text().await.unwrap() };
+    let html = text(c.get(app.at("/cases")).send().await.unwrap()).await;
+    assert!(html.contains("id=\"open-case\""), "{html}");
+    assert!(
+        html.contains("href=\"/cases\""),
+        "the navigation offers cases"
+    );
+    // A case by hand needs its date: refused, naming the field, nothing written.
+    let form = |date: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("region", "410883".to_string()),
+            ("source", "manual".to_string()),
+            ("source_id", String::new()),
+            ("title", "孟州市整改不力问题".to_string()),
+            ("summary", "群众反映".to_string()),
+            ("act_date", date.to_string()),
+        ]
+    };
+    let res = c
+        .post(app.at("/cases"))
+        .form(&form(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(text(res).await.contains("act_dates"));
+    let res = c
+        .post(app.at("/cases"))
+        .form(&form("2025-08-15"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let page = location.split('?').next().unwrap().to_string();
+    let id: i64 = page.trim_start_matches("/cases/").parse().unwrap();
+    let html = text(c.get(app.at(&location)).send().await.unwrap()).await;
+    assert!(
+        html.contains("data-status=\"clue\"") && html.contains("id=\"take-up\""),
+        "{html}"
+    );
+    let case = app.store.require_case(id).await.unwrap();
+    let first = case.data.persons[0].person_id;
+    let post = |fields: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        let url = app.at(&format!("{page}/investigate"));
+        async move { c.post(url).form(&fields).send().await.unwrap() }
+    };
+    let res = post(vec![("csrf", csrf.clone()), ("action", "take_up".into())]).await;
+    assert_eq!(res.status(), 303);
+    let res = post(vec![
+        ("csrf", csrf.clone()),
+        ("action", "ground".into()),
+        ("person_id", first.to_string()),
+        ("item", "2".into()),
+        ("text", "整改敷衍".into()),
+    ])
+    .await;
+    assert_eq!(
+        res.status(),
+        422,
+        "a ground needs the person confirmed first"
+    );
+    assert!(text(res).await.contains("先确认"));
+    for (action, value) in [("confirm", "时任主要负责人"), ("ground", "整改敷衍塞责")]
+    {
+        let res = post(vec![
+            ("csrf", csrf.clone()),
+            ("action", action.into()),
+            ("person_id", first.to_string()),
+            ("item", "2".into()),
+            ("text", value.into()),
+        ])
+        .await;
+        assert_eq!(res.status(), 303, "{action}");
+    }
+    let html = text(c.get(app.at(&page)).send().await.unwrap()).await;
+    assert!(
+        html.contains("第十七条第二项") && html.contains("整改敷衍塞责"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("data-person=\"{first}\" data-state=\"confirmed\"")));
+    let res = c
+        .get(app.at(&format!("{page}/export.xlsx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    let rows = ecoduty_tabular::read(
+        &res.bytes().await.unwrap(),
+        ecoduty_tabular::Format::Xlsx,
+        "case.xlsx",
+    )
+    .unwrap();
+    assert_eq!(rows.rows.len(), case.data.persons.len());
+
+    // Others: the region's administrator is refused and not offered the link; the auditor
+    // sees who read it.
+    let (admin, _) = app.sign_in("jz.admin").await;
+    assert_eq!(admin.get(app.at(&page)).send().await.unwrap().status(), 403);
+    assert_eq!(
+        admin.get(app.at("/cases")).send().await.unwrap().status(),
+        403
+    );
+    let home = text(admin.get(app.at("/")).send().await.unwrap()).await;
+    assert!(!home.contains("href=\"/cases\""));
+    let (auditor, _) = app.sign_in("jz.auditor").await;
+    let html = text(auditor.get(app.at("/case-reads")).send().await.unwrap()).await;
+    assert!(
+        html.contains("jz.discipline") && html.contains(&format!("#{id}")),
+        "{html}"
+    );
+    assert!(html.contains("export"), "the export was logged");
+    assert_eq!(
+        auditor.get(app.at(&page)).send().await.unwrap().status(),
+        403
+    );
+    app.finish().await;
+}
+
+on_both_backends!(
+    a_case_lives_through_the_api_and_stays_confidential,
+    a_case_works_on_the_pages
+);

@@ -71,6 +71,11 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<()> {
             "应急演示数据 emergency demo: 突发环境事件 #{} (较大, 武陟县, closed) and the register of risk sources; ecoduty emergencies show {}",
             a.emergency_id, a.emergency_id
         );
+        if let Some(case) = a.case_id {
+            eprintln!(
+                "追责演示数据 accountability demo: 追责案件 #{case} from an overdue finding, proposing the county head who has since moved to 象州县; ecoduty cases show {case}"
+            );
+        }
     }
     if args.quiet {
         return Ok(());

@@ -4,6 +4,7 @@ pub mod air;
 pub mod air_import;
 pub mod assessment;
 pub mod bench;
+pub mod cases;
 pub mod checks;
 pub mod complaints;
 pub mod demo;

@@ -16,7 +16,6 @@ pub mod open;
 pub mod steps;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ecoduty_domain::access::UserRole;
 use ecoduty_domain::accountability::{
     influence_in_force, CaseSource, CaseStatus, Circumstance, Degree, Effect, Form, PersonState,
 };
@@ -478,13 +477,13 @@ impl Store {
         Ok(out)
     }
 
-    /// Records that a user read a case. Not part of the ledger (a read changes nothing), but
+    /// Records that a user (by role key; `cli` for the operator's command line) read a case. Not part of the ledger (a read changes nothing), but
     /// append-only like it.
     pub async fn log_case_read(
         &self,
         case_id: i64,
         username: &str,
-        role: UserRole,
+        role: &str,
         via: ReadVia,
     ) -> StoreResult<()> {
         sqlx::query(
@@ -493,7 +492,7 @@ impl Store {
         )
         .bind(case_id)
         .bind(username.trim())
-        .bind(role.key())
+        .bind(role)
         .bind(via.key())
         .bind(stamp(Utc::now()))
         .execute(&self.pool)
@@ -541,6 +540,104 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// A case as a sheet, one row per person (for XLSX/CSV export and printing): who, which post
+/// and tenure, the degree, the state, the grounds, circumstances and outcome, the decision.
+pub fn case_sheet(c: &Case) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = [
+        "案件编号",
+        "案件名称",
+        "地区",
+        "案件状态",
+        "来源",
+        "行为日期",
+        "姓名",
+        "岗位",
+        "任职起止",
+        "是否已离任",
+        "现任职务",
+        "责任程度",
+        "人员状态",
+        "理由",
+        "追责情形",
+        "从轻从重情节",
+        "问责方式",
+        "免予追责理由",
+        "影响期至",
+        "决定文号",
+        "决定机关",
+        "生效日期",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let d = c.data.decision.as_ref();
+    let rows = c
+        .data
+        .persons
+        .iter()
+        .map(|p| {
+            let outcome = p.outcome.as_ref();
+            vec![
+                c.id.to_string(),
+                c.data.title.clone(),
+                c.region_code.to_string(),
+                c.status.name_zh().to_string(),
+                c.data.source_label.clone(),
+                c.data
+                    .act_dates
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                p.name.clone(),
+                format!("{} {}", p.organisation, p.post),
+                format!(
+                    "{}至{}",
+                    p.tenure_start,
+                    p.tenure_end
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| "今".into())
+                ),
+                if p.left { "是" } else { "否" }.to_string(),
+                p.now.join(";"),
+                p.degree.name_zh().to_string(),
+                p.state.name_zh().to_string(),
+                p.state_reason.clone().unwrap_or_default(),
+                p.grounds
+                    .iter()
+                    .map(|g| format!("{}:{}", g.citation, g.facts))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                p.circumstances
+                    .iter()
+                    .map(|x| format!("{}({}):{}", x.circumstance.name_zh(), x.citation, x.facts))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                outcome
+                    .map(|o| {
+                        o.forms
+                            .iter()
+                            .map(|f| f.name_zh())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    })
+                    .unwrap_or_default(),
+                outcome
+                    .and_then(|o| o.exempt_reason.clone())
+                    .unwrap_or_default(),
+                outcome
+                    .and_then(|o| o.no_promotion_until)
+                    .map(|u| u.to_string())
+                    .unwrap_or_default(),
+                d.map(|d| d.document_no.clone()).unwrap_or_default(),
+                d.map(|d| d.body.clone()).unwrap_or_default(),
+                d.map(|d| d.effective_on.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    (header, rows)
 }
 
 /// Every stored version of this module's records, for [`Store::verify_ledger`].

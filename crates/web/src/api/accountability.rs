@@ -61,7 +61,7 @@ pub async fn log_read(
 ) -> Result<(), AppError> {
     state
         .store
-        .log_case_read(case.id, &v.user.username, v.user.role, via)
+        .log_case_read(case.id, &v.user.username, v.user.role.key(), via)
         .await?;
     Ok(())
 }

@@ -88,6 +88,12 @@ impl<'a> Shell<'a> {
                                     (self.link("/complaints", self.lang.pick("信访举报", "Complaints")))
                                     (self.link("/assessment", self.lang.pick("年度考核", "Assessment")))
                                     (self.link("/emergencies", self.lang.pick("应急", "Emergencies")))
+                                    @if v.can(Permission::ReadCases) {
+                                        (self.link("/cases", self.lang.pick("责任追究", "Accountability")))
+                                    }
+                                    @if v.can(Permission::ReviewCaseReads) {
+                                        (self.link("/case-reads", self.lang.pick("追责查阅记录", "Case reads")))
+                                    }
                                     @if v.can(Permission::EditRecords) {
                                         (self.link("/roster", t("nav.roster")))
                                     }

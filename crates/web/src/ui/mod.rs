@@ -10,6 +10,7 @@
 //! - [`ledger`]: the change ledger and its verification.
 //! - [`findings`]: findings, their steps, evidence, the ledger sheet; [`supervision`]:
 //!   notifications, inspections, work plans and dispatch rounds, checks, complaints.
+//! - [`accountability`]: accountability cases (confidential; every view logged) and the read log.
 //! - [`emergency`]: environmental emergencies (their chain and timeline), risk sources and reports.
 //! - [`assessment`]: the yearly assessment: schemes, rankings, a unit's explained lines,
 //!   entries and objections; [`cadre`]: a person's eco record (Art. 16).
@@ -17,6 +18,7 @@
 //!   complaint form and following a complaint by its tracking code.
 
 pub mod account;
+pub mod accountability;
 pub mod assessment;
 pub mod assets;
 pub mod cadre;
@@ -540,6 +542,56 @@ pub fn routes() -> Vec<Route> {
             Access::Needs(Permission::HandleComplaints),
             Names::Complaint,
             post(supervision::promote),
+        ),
+        // Accountability cases (confidential).
+        page(
+            "GET",
+            "/cases",
+            Access::Needs(Permission::ReadCases),
+            Names::Nothing,
+            get(accountability::list),
+        ),
+        page(
+            "POST",
+            "/cases",
+            Access::Needs(Permission::InvestigateCases),
+            Names::Nothing,
+            post(accountability::open),
+        ),
+        page(
+            "GET",
+            "/cases/{id}",
+            Access::Needs(Permission::ReadCases),
+            Names::Case,
+            get(accountability::show),
+        ),
+        page(
+            "POST",
+            "/cases/{id}/investigate",
+            Access::Needs(Permission::InvestigateCases),
+            Names::Case,
+            post(accountability::investigate),
+        ),
+        page(
+            "POST",
+            "/cases/{id}/decide",
+            Access::Needs(Permission::DecideCases),
+            Names::Case,
+            post(accountability::decide),
+        ),
+        page(
+            "GET",
+            "/cases/{id}/export.xlsx",
+            Access::Needs(Permission::ReadCases),
+            Names::Case,
+            get(accountability::export),
+        ),
+        page(
+            "GET",
+            "/case-reads",
+            Access::Needs(Permission::ReviewCaseReads),
+            Names::Nothing,
+            get(accountability::reads),
         ),
         // Environmental emergencies and risk.
         page(
