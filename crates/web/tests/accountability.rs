@@ -284,6 +284,30 @@ async fn a_case_works_on_the_pages(app: TestApp) {
         .await;
         assert_eq!(res.status(), 303, "{action}");
     }
+    let person_page = text(
+        c.get(app.at(&format!("/people/{first}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        person_page.contains(&format!("data-case=\"{id}\"")),
+        "the person's page lists the case"
+    );
+    let (officer, _) = app.sign_in("mz.officer").await;
+    let other = text(
+        officer
+            .get(app.at(&format!("/people/{first}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        !other.contains("person-cases"),
+        "not for roles that may not read cases"
+    );
     let html = text(c.get(app.at(&page)).send().await.unwrap()).await;
     assert!(
         html.contains("第十七条第二项") && html.contains("整改敷衍塞责"),

@@ -553,6 +553,17 @@ pub async fn show(
                 "较大及以上突发环境事件:计入事发地当年考核的一票否决项(考核细则中 emergency 规则),并可据以启动责任追究。",
                 "An event of grade III or graver: it counts for the veto item of the region's yearly assessment (the scheme's emergency rule), and may ground an accountability case.")) }))
         }
+        @if ev.level.at_least(Level::Large) && ev.status != Status::Withdrawn && viewer.can(Permission::InvestigateCases) {
+            form method="post" action="/cases" class="inline-form" id="open-case-from-event" {
+                (csrf_field(&viewer))
+                input type="hidden" name="region" value=(ev.region_code);
+                input type="hidden" name="source" value="emergency";
+                input type="hidden" name="source_id" value=(ev.id);
+                input type="hidden" name="title" value=(format!("{}责任追究", ev.title));
+                input type="hidden" name="summary" value=(format!("{}({})", ev.title, ev.level.label_zh()));
+                button type="submit" { (lang.pick("据此登记追责线索", "Open an accountability case from it")) }
+            }
+        }
         (chain_table(lang, &viewer, &d))
         h2 { (lang.pick("事件进展", "Timeline")) }
         (timeline(lang, &d))

@@ -103,6 +103,28 @@ pub async fn person_page(
         .into_iter()
         .filter(|d| viewer.reaches(&d.organisation.region_code))
         .collect();
+    // Accountability cases, for those who may read them (each shown case's read is logged).
+    let cases = if viewer.can(ecoduty_domain::access::Permission::ReadCases) {
+        let mut list = state
+            .store
+            .person_cases(person.id, crate::ui::regions::today())
+            .await?;
+        list.retain(|c| viewer.reaches(&c.region_code));
+        for c in &list {
+            state
+                .store
+                .log_case_read(
+                    c.case_id,
+                    &viewer.user.username,
+                    viewer.user.role.key(),
+                    ecoduty_store::accountability::ReadVia::Page,
+                )
+                .await?;
+        }
+        Some(list)
+    } else {
+        None
+    };
     let body = html! {
         nav aria-label=(lang.pick("位置", "Breadcrumb")) class="crumbs" {
             ol { li { a href="/people" { (t("people.title")) } } li aria-current="page" { (person.name) } }
@@ -134,6 +156,29 @@ pub async fn person_page(
                                     td { a href=(format!("/posts/{}", d.post.id)) { (d.post.title) } }
                                     td { (role_name(lang, d.post.role)) }
                                     td { (tenure_dates(lang, d.tenure.start_date, d.tenure.end_date, d.tenure.acting)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(cases) = &cases {
+            section aria-labelledby="cases-h" id="person-cases" {
+                h2 id="cases-h" { (lang.pick("责任追究(保密)", "Accountability cases (confidential)")) }
+                @if cases.is_empty() {
+                    p class="muted" { (t("common.none")) }
+                } @else {
+                    ul {
+                        @for c in cases {
+                            li data-case=(c.case_id) {
+                                a href=(format!("/cases/{}", c.case_id)) { (c.title) }
+                                " · " (c.post) " · " (c.degree.name_zh()) " · " (c.status.name_zh())
+                                @if let Some(o) = &c.outcome {
+                                    " · " (o.forms.iter().map(|f| f.name_zh()).collect::<Vec<_>>().join("、"))
+                                }
+                                @if c.influence_in_force {
+                                    " " strong class="badge" { (lang.pick("影响期内", "within its influence period")) }
                                 }
                             }
                         }
