@@ -137,6 +137,9 @@ pub enum Permission {
     /// Report environmental emergencies, add their updates, record acknowledgements of their
     /// notices; report risks.
     HandleEmergencies,
+    /// Import the control units of zoning control and their admission lists (Art. 7(2)).
+    /// Project checks against them need no more than being signed in with the region in scope.
+    ManageZoning,
 }
 
 /// Whether a role carries a permission.
@@ -161,6 +164,7 @@ pub fn allows(role: UserRole, permission: Permission) -> bool {
         ObjectToAssessment => matches!(role, SystemAdmin | RegionAdmin | Officer),
         ReadCadreRecords => matches!(role, SystemAdmin | OrganisationDepartment),
         HandleEmergencies => matches!(role, SystemAdmin | RegionAdmin | Officer),
+        ManageZoning => matches!(role, SystemAdmin | RegionAdmin | Officer),
     }
 }
 
@@ -347,6 +351,9 @@ mod tests {
             Permission::OverrideCheckLimits
         ));
         assert!(!allows(UserRole::Auditor, Permission::HandleComplaints));
+        assert!(allows(UserRole::Officer, Permission::ManageZoning));
+        assert!(!allows(UserRole::Inspector, Permission::ManageZoning));
+        assert!(!allows(UserRole::Leader, Permission::ManageZoning));
     }
 
     #[test]

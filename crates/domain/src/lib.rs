@@ -9,6 +9,8 @@
 //! - [`assessment`]: the yearly assessment (考核评价, Arts. 14–16): schemes, scoring rules, grades.
 //! - [`emergency`]: environmental emergencies and risk sources (Arts. 7(6), 8(6)): grades,
 //!   the timeline's states, the notification chain.
+//! - [`zoning`]: environmental zoning control (Art. 7(2)): control units, admission lists,
+//!   the project check.
 //! - [`names`]: fictitious personal names for demo and benchmark data.
 
 pub mod access;
@@ -22,6 +24,7 @@ pub mod responsibility;
 pub mod roster;
 pub mod supervision;
 pub mod tenure;
+pub mod zoning;
 
 pub use ecoduty_regulation::Role;
 pub use organisation::{OrganisationKind, OrganisationSpec};

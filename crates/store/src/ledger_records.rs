@@ -32,6 +32,7 @@ pub(crate) fn is_versioned(entity: &str) -> bool {
     ) || crate::supervision::ENTITIES.contains(&entity)
         || crate::assessment::ENTITIES.contains(&entity)
         || crate::emergency::ENTITIES.contains(&entity)
+        || crate::zoning::ENTITIES.contains(&entity)
 }
 
 /// Every stored record version as (ledger seq, entity, id, rev, JSON as recorded).
@@ -54,6 +55,7 @@ pub(crate) async fn all_versions(
     out.extend(crate::supervision::versions(store).await?);
     out.extend(crate::assessment::versions(store).await?);
     out.extend(crate::emergency::versions(store).await?);
+    out.extend(crate::zoning::versions(store).await?);
     Ok(out)
 }
 
