@@ -28,6 +28,8 @@ struct Foreign {
     check: i64,
     complaint: i64,
     emergency: i64,
+    zoning_unit: String,
+    zoning_check: i64,
 }
 
 async fn foreign(app: &TestApp) -> Foreign {
@@ -67,6 +69,8 @@ async fn foreign(app: &TestApp) -> Foreign {
         check: sup.check,
         complaint: sup.complaint,
         emergency: sup.emergency,
+        zoning_unit: sup.zoning_unit.clone(),
+        zoning_check: sup.zoning_check,
         region: "410800".into(),
         organisation: held.organisation.id,
         post: held.post.id,
@@ -96,6 +100,8 @@ fn fill(path: &str, names: Names, f: &Foreign) -> String {
         Names::Check => f.check.to_string(),
         Names::Complaint => f.complaint.to_string(),
         Names::Emergency => f.emergency.to_string(),
+        Names::ZoningUnit => f.zoning_unit.clone(),
+        Names::ZoningCheck => f.zoning_check.to_string(),
         // Notifications belong to users: any id is someone else's for the caller.
         Names::Notification => "1".to_string(),
         Names::Nothing | Names::Unscoped => {

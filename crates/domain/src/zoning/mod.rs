@@ -56,6 +56,8 @@ impl UnitCategory {
 
 keyed_enum! {
     /// The four dimensions of an admission list (生态环境准入清单).
+    // Named apart from other schemas of the OpenAPI document.
+    #[cfg_attr(feature = "openapi", schema(as = ZoningDimension))]
     Dimension {
         SpatialLayout => "spatial_layout", "空间布局约束",
         PollutantDischarge => "pollutant_discharge", "污染物排放管控",
@@ -92,6 +94,8 @@ impl Dimension {
 
 keyed_enum! {
     /// What a clause does to the industries it names, from the least to the most severe.
+    // Named apart from other schemas of the OpenAPI document.
+    #[cfg_attr(feature = "openapi", schema(as = ZoningEffect))]
     Effect {
         Allowed => "allowed", "允许",
         Restricted => "restricted", "限制",
@@ -160,6 +164,7 @@ pub fn check_unit_code(
 /// One clause of a unit's admission list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZoningClause))]
 pub struct Clause {
     pub dimension: Dimension,
     /// The clause as published.
@@ -203,6 +208,7 @@ pub struct UnitSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", schema(as = ZoningBasis))]
 pub enum Basis {
     /// The most severe effect among the clauses that cover the industry.
     Clauses,
@@ -214,6 +220,7 @@ pub enum Basis {
 /// The result of a project check against one unit.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZoningVerdict))]
 pub struct Verdict {
     pub effect: Effect,
     pub basis: Basis,

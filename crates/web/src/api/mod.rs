@@ -30,6 +30,7 @@ pub mod regions;
 pub mod regulation;
 pub mod roster;
 pub mod tenures;
+pub mod zoning;
 
 use std::collections::BTreeMap;
 
@@ -76,6 +77,8 @@ use crate::state::AppState;
         emergency::list, emergency::report, emergency::get, emergency::history, emergency::update,
         emergency::acknowledge, emergency::chain, emergency::risk_sources, emergency::import_risk_sources,
         emergency::risk_reports, emergency::report_risk,
+        zoning::units, zoning::import, zoning::unit, zoning::history, zoning::check, zoning::checks,
+        zoning::get_check,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemRow)),
     modifiers(&Security),
@@ -98,7 +101,8 @@ use crate::state::AppState;
         (name = "checks", description = "Art. 15's register of checks (监督检查): limits, overrides, merges, burden"),
         (name = "complaints", description = "Public complaints (信访/举报)"),
         (name = "assessment", description = "The yearly assessment (考核评价, Arts. 14–16): schemes (考核细则), scoring runs with explained lines, review and publication, manual and veto entries, objections (申诉); a cadre's eco record (Art. 16)"),
-        (name = "emergencies", description = "Environmental emergencies (突发生态环境事件, Arts. 7(6), 8(6)): events with their timeline and notification chain (deadlines, acknowledgements, escalation), risk sources and risk reports")
+        (name = "emergencies", description = "Environmental emergencies (突发生态环境事件, Arts. 7(6), 8(6)): events with their timeline and notification chain (deadlines, acknowledgements, escalation), risk sources and risk reports"),
+        (name = "zoning", description = "Environmental zoning control (生态环境分区管控, Art. 7(2)): control units (环境管控单元) with their admission lists (生态环境准入清单), imported from the published sheets all or nothing and versioned; project checks by unit code or point and GB/T 4754 industry, recorded")
     )
 )]
 pub struct ApiDoc;
@@ -276,6 +280,14 @@ pub fn routes() -> Vec<Route> {
         ("POST", "/api/v1/regions/{code}/risk-sources", EDIT, Region, post(emergency::import_risk_sources)),
         ("GET", "/api/v1/risk-reports", SIGNED_IN, Nothing, get(emergency::risk_reports)),
         ("POST", "/api/v1/regions/{code}/risk-reports", EMERGENCIES, Region, post(emergency::report_risk)),
+
+        ("GET", "/api/v1/zoning-units", SIGNED_IN, Nothing, get(zoning::units)),
+        ("POST", "/api/v1/regions/{code}/zoning-units", Access::Needs(Permission::ManageZoning), Region, post(zoning::import)),
+        ("GET", "/api/v1/zoning-units/{unit}", SIGNED_IN, ZoningUnit, get(zoning::unit)),
+        ("GET", "/api/v1/zoning-units/{unit}/history", SIGNED_IN, ZoningUnit, get(zoning::history)),
+        ("POST", "/api/v1/zoning-checks", SIGNED_IN, Nothing, post(zoning::check)),
+        ("GET", "/api/v1/zoning-checks", SIGNED_IN, Nothing, get(zoning::checks)),
+        ("GET", "/api/v1/zoning-checks/{id}", SIGNED_IN, ZoningCheck, get(zoning::get_check)),
     ];
 
     // The methods of each path, for 405 answers (axum merges the routes of one path, and only

@@ -88,6 +88,7 @@ impl<'a> Shell<'a> {
                                     (self.link("/complaints", self.lang.pick("信访举报", "Complaints")))
                                     (self.link("/assessment", self.lang.pick("年度考核", "Assessment")))
                                     (self.link("/emergencies", self.lang.pick("应急", "Emergencies")))
+                                    (self.link("/zoning", self.lang.pick("分区管控", "Zoning")))
                                     @if v.can(Permission::EditRecords) {
                                         (self.link("/roster", t("nav.roster")))
                                     }
