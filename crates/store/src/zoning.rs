@@ -435,18 +435,25 @@ impl Store {
         ));
         w.and("withdrawn = 0");
         w.within("region_code", scope);
+        // The versions table itself, not the view, and no ORDER BY: so that the planner ranges
+        // over the bounding-box index instead of scanning every unit in code order. A version
+        // is a candidate only if it is its unit's latest (and so not withdrawn).
+        w.and(
+            "rev = (SELECT MAX(w.rev) FROM zoning_unit_versions w WHERE w.zoning_unit_id = zoning_unit_versions.zoning_unit_id)",
+        );
         let sql = format!(
-            "SELECT {} FROM zoning_unit_current{} ORDER BY code",
+            "SELECT {} FROM zoning_unit_versions{}",
             ZoningUnit::column_list(),
             w.sql()
         );
-        let candidates: Vec<ZoningUnit> = w
+        let mut candidates: Vec<ZoningUnit> = w
             .query(&sql)
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(ZoningUnit::from_row)
             .collect::<StoreResult<_>>()?;
+        candidates.sort_by(|a, b| a.spec.code.cmp(&b.spec.code));
         Ok(candidates
             .into_iter()
             .filter(|u| {

@@ -24,7 +24,8 @@ CREATE TABLE zoning_unit_versions (
 );
 CREATE INDEX zoning_unit_versions_by_code ON zoning_unit_versions (code);
 CREATE INDEX zoning_unit_versions_by_region ON zoning_unit_versions (region_code);
-CREATE INDEX zoning_unit_versions_by_bbox ON zoning_unit_versions (bbox_west, bbox_east);
+-- The point lookup ranges over the west edge and filters the rest inside the index.
+CREATE INDEX zoning_unit_versions_by_bbox ON zoning_unit_versions (bbox_west, bbox_east, bbox_south, bbox_north);
 CREATE VIEW zoning_unit_current AS
     SELECT v.* FROM zoning_unit_versions v
     WHERE v.rev = (SELECT MAX(w.rev) FROM zoning_unit_versions w WHERE w.zoning_unit_id = v.zoning_unit_id);
