@@ -129,6 +129,9 @@ enum Command {
     /// Users of the web application: API tokens.
     #[command(subcommand)]
     User(commands::users::UserCommand),
+    /// Environmental zoning control (生态环境分区管控, Art. 7(2)): control units, admission lists, project checks.
+    #[command(subcommand)]
+    Zoning(commands::zoning::ZoningCommand),
 }
 
 /// Commands that use the database run on a Tokio runtime.
@@ -168,6 +171,7 @@ async fn run_async(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Cases(cmd) => commands::cases::run(ctx, cmd).await,
         Command::Scheduler(cmd) => commands::scheduler::run(ctx, cmd).await,
         Command::User(cmd) => commands::users::run(ctx, cmd).await,
+        Command::Zoning(cmd) => commands::zoning::run(ctx, cmd).await,
         Command::Targets(cmd) => commands::targets::run(ctx, cmd).await,
         Command::Indicators(cmd) => commands::indicators::run(ctx, cmd).await,
         Command::Warnings(args) => commands::warnings::run(ctx, args).await,

@@ -155,6 +155,9 @@ pub enum Permission {
     DecideCases,
     /// Review the log of who read which case (not the cases themselves).
     ReviewCaseReads,
+    /// Import the control units of zoning control and their admission lists (Art. 7(2)).
+    /// Project checks against them need no more than being signed in with the region in scope.
+    ManageZoning,
 }
 
 /// Whether a role carries a permission.
@@ -183,6 +186,7 @@ pub fn allows(role: UserRole, permission: Permission) -> bool {
         InvestigateCases => matches!(role, SystemAdmin | Discipline),
         DecideCases => matches!(role, SystemAdmin | OrganisationDepartment | Discipline),
         ReviewCaseReads => matches!(role, SystemAdmin | Auditor),
+        ManageZoning => matches!(role, SystemAdmin | RegionAdmin | Officer),
     }
 }
 
@@ -369,6 +373,9 @@ mod tests {
             Permission::OverrideCheckLimits
         ));
         assert!(!allows(UserRole::Auditor, Permission::HandleComplaints));
+        assert!(allows(UserRole::Officer, Permission::ManageZoning));
+        assert!(!allows(UserRole::Inspector, Permission::ManageZoning));
+        assert!(!allows(UserRole::Leader, Permission::ManageZoning));
     }
 
     #[test]

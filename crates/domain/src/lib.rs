@@ -11,6 +11,8 @@
 //!   the timeline's states, the notification chain.
 //! - [`accountability`]: accountability cases (追责, Arts. 17–18): their states, who answers
 //!   for a matter on its dates, Art. 18's circumstances, the forms of accountability.
+//! - [`zoning`]: environmental zoning control (Art. 7(2)): control units, admission lists,
+//!   the project check.
 //! - [`names`]: fictitious personal names for demo and benchmark data.
 
 pub mod access;
@@ -25,6 +27,7 @@ pub mod responsibility;
 pub mod roster;
 pub mod supervision;
 pub mod tenure;
+pub mod zoning;
 
 pub use ecoduty_regulation::Role;
 pub use organisation::{OrganisationKind, OrganisationSpec};

@@ -33,6 +33,7 @@ pub(crate) fn is_versioned(entity: &str) -> bool {
         || crate::assessment::ENTITIES.contains(&entity)
         || crate::emergency::ENTITIES.contains(&entity)
         || crate::accountability::ENTITIES.contains(&entity)
+        || crate::zoning::ENTITIES.contains(&entity)
 }
 
 /// Every stored record version as (ledger seq, entity, id, rev, JSON as recorded).
@@ -56,6 +57,7 @@ pub(crate) async fn all_versions(
     out.extend(crate::assessment::versions(store).await?);
     out.extend(crate::emergency::versions(store).await?);
     out.extend(crate::accountability::versions(store).await?);
+    out.extend(crate::zoning::versions(store).await?);
     Ok(out)
 }
 

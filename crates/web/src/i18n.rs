@@ -270,6 +270,7 @@ fn message(key: &str) -> (&'static str, &'static str) {
         "ok.case_opened" => ("问题线索已登记,系统已按行为日期提出责任人员。", "Case opened; the persons have been proposed from the holders on the dates."),
         "ok.case_updated" => ("已记录。", "Recorded."),
         "ok.risk_reported" => ("风险报告已登记并通知有关负责人。", "Risk report registered and routed."),
+        "ok.zoning_imported" => ("管控单元与准入清单已导入。", "Control units and admission lists imported."),
         "ok.entry_saved" => ("评分已录入,重新计分后生效。", "Entry saved; it counts from the next scoring."),
         "ok.objection_lodged" => ("申诉已提出。", "Objection lodged."),
         "ok.objection_answered" => ("申诉已答复。", "Objection answered."),

@@ -49,6 +49,10 @@ pub enum Names {
     Notification,
     /// Something every user may see (a regulation version, a ledger entry checked otherwise).
     Unscoped,
+    /// An environmental control unit of zoning control, by its code (ZH41088320001).
+    ZoningUnit,
+    /// A recorded project check against the admission lists.
+    ZoningCheck,
 }
 
 pub struct Route {

@@ -29,6 +29,8 @@ struct Foreign {
     complaint: i64,
     emergency: i64,
     case: i64,
+    zoning_unit: String,
+    zoning_check: i64,
 }
 
 async fn foreign(app: &TestApp) -> Foreign {
@@ -69,6 +71,8 @@ async fn foreign(app: &TestApp) -> Foreign {
         complaint: sup.complaint,
         emergency: sup.emergency,
         case: sup.case,
+        zoning_unit: sup.zoning_unit.clone(),
+        zoning_check: sup.zoning_check,
         region: "410800".into(),
         organisation: held.organisation.id,
         post: held.post.id,
@@ -99,6 +103,8 @@ fn fill(path: &str, names: Names, f: &Foreign) -> String {
         Names::Complaint => f.complaint.to_string(),
         Names::Emergency => f.emergency.to_string(),
         Names::Case => f.case.to_string(),
+        Names::ZoningUnit => f.zoning_unit.clone(),
+        Names::ZoningCheck => f.zoning_check.to_string(),
         // Notifications belong to users: any id is someone else's for the caller.
         Names::Notification => "1".to_string(),
         Names::Nothing | Names::Unscoped => {

@@ -51,6 +51,8 @@ async fn in_region_path(
         Names::Complaint => sup.complaint.to_string(),
         Names::Emergency => sup.emergency.to_string(),
         Names::Case => sup.case.to_string(),
+        Names::ZoningUnit => sup.zoning_unit.clone(),
+        Names::ZoningCheck => sup.zoning_check.to_string(),
         _ => "1".to_string(),
     };
     let mut out = path.to_string();

@@ -58,6 +58,8 @@ async fn every_page_refuses_roles_without_its_permission(app: TestApp) {
                 Names::Complaint => complaint.to_string(),
                 Names::Emergency => sup.emergency.to_string(),
                 Names::Case => sup.case.to_string(),
+                Names::ZoningUnit => sup.zoning_unit.clone(),
+                Names::ZoningCheck => sup.zoning_check.to_string(),
                 Names::Task => sup.task.to_string(),
                 Names::Plan => sup.plan.to_string(),
                 Names::DispatchRound => sup.round.to_string(),

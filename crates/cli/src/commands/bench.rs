@@ -29,6 +29,23 @@ pub enum BenchCommand {
     /// with the holders at a moment, reporting events, the escalation pass, a national register
     /// of risk sources.
     Emergencies(EmergencyBenchArgs),
+    /// Measure zoning control over a generated province: control units with boundaries and
+    /// admission lists imported, then project checks by unit code and by point.
+    Zoning(ZoningBenchArgs),
+}
+
+#[derive(Args)]
+pub struct ZoningBenchArgs {
+    /// The province whose county-level regions get units (河南 by default).
+    #[arg(long, default_value = "41")]
+    province: String,
+    #[arg(long, default_value_t = 20)]
+    units_per_county: usize,
+    #[arg(long, default_value_t = 12)]
+    clauses_per_unit: usize,
+    /// Checks timed of each kind.
+    #[arg(long, default_value_t = 1000)]
+    samples: usize,
 }
 
 #[derive(Args)]
@@ -77,7 +94,24 @@ pub async fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Supervision(args) => super::findings::bench(ctx, args).await,
         BenchCommand::Assessment(args) => assessment(args).await,
         BenchCommand::Emergencies(args) => emergencies(args).await,
+        BenchCommand::Zoning(args) => zoning(args).await,
     }
+}
+
+async fn zoning(args: ZoningBenchArgs) -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let url = format!("sqlite://{}", tmp.path().join("zoning.db").display());
+    println!("ecoduty bench zoning — database {url}");
+    let options = ecoduty_fixtures::zoning_bench::ZoningBenchOptions {
+        province: args.province,
+        units_per_county: args.units_per_county,
+        clauses_per_unit: args.clauses_per_unit,
+        samples: args.samples,
+    };
+    ecoduty_fixtures::zoning_bench::run(&url, &options, |line| println!("{line}"))
+        .await
+        .or_user("run the benchmark")?;
+    Ok(())
 }
 
 async fn emergencies(args: EmergencyBenchArgs) -> anyhow::Result<()> {

@@ -77,6 +77,17 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<()> {
             );
         }
     }
+    let zoning = ecoduty_fixtures::zoning_demo::build_zoning(&store, &ctx.actor)
+        .await
+        .or_user("build the zoning demo")?;
+    if zoning.import.created > 0 {
+        eprintln!(
+            "分区管控演示数据 zoning demo: 孟州市 {} 个环境管控单元 control units with their admission lists (演示), {} project checks; ecoduty zoning units --region {}",
+            zoning.import.created,
+            zoning.checks.len(),
+            ecoduty_fixtures::zoning_demo::COUNTY
+        );
+    }
     if args.quiet {
         return Ok(());
     }

@@ -27,6 +27,7 @@ pub mod users;
 pub mod warnings;
 pub mod water;
 pub mod who;
+pub mod zoning;
 
 use chrono::NaiveDate;
 use ecoduty_domain::RegionCode;

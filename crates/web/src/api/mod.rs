@@ -31,6 +31,7 @@ pub mod regions;
 pub mod regulation;
 pub mod roster;
 pub mod tenures;
+pub mod zoning;
 
 use std::collections::BTreeMap;
 
@@ -82,6 +83,8 @@ use crate::state::AppState;
         accountability::decide, accountability::appeal, accountability::answer_appeal,
         accountability::execute, accountability::archive, accountability::dismiss,
         accountability::reads, accountability::of_person,
+        zoning::units, zoning::import, zoning::unit, zoning::history, zoning::check, zoning::checks,
+        zoning::get_check,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemRow)),
     modifiers(&Security),
@@ -105,7 +108,8 @@ use crate::state::AppState;
         (name = "complaints", description = "Public complaints (信访/举报)"),
         (name = "assessment", description = "The yearly assessment (考核评价, Arts. 14–16): schemes (考核细则), scoring runs with explained lines, review and publication, manual and veto entries, objections (申诉); a cadre's eco record (Art. 16)"),
         (name = "emergencies", description = "Environmental emergencies (突发生态环境事件, Arts. 7(6), 8(6)): events with their timeline and notification chain (deadlines, acknowledgements, escalation), risk sources and risk reports"),
-        (name = "cases", description = "Accountability cases (追责, Arts. 17–18), confidential: opened from a finding, a missed target, an assessment result, a complaint, an emergency or by hand; the persons proposed from who held the answering posts on the matter's dates; grounds, circumstances, the decision, appeals; every read logged")
+        (name = "cases", description = "Accountability cases (追责, Arts. 17–18), confidential: opened from a finding, a missed target, an assessment result, a complaint, an emergency or by hand; the persons proposed from who held the answering posts on the matter's dates; grounds, circumstances, the decision, appeals; every read logged"),
+        (name = "zoning", description = "Environmental zoning control (生态环境分区管控, Art. 7(2)): control units (环境管控单元) with their admission lists (生态环境准入清单), imported from the published sheets all or nothing and versioned; project checks by unit code or point and GB/T 4754 industry, recorded")
     )
 )]
 pub struct ApiDoc;
@@ -304,6 +308,13 @@ pub fn routes() -> Vec<Route> {
         ("POST", "/api/v1/cases/{id}/dismiss", INVESTIGATE, Case, post(accountability::dismiss)),
         ("GET", "/api/v1/case-reads", CASE_READS, Nothing, get(accountability::reads)),
         ("GET", "/api/v1/people/{id}/cases", READ_CASES, Person, get(accountability::of_person)),
+        ("GET", "/api/v1/zoning-units", SIGNED_IN, Nothing, get(zoning::units)),
+        ("POST", "/api/v1/regions/{code}/zoning-units", Access::Needs(Permission::ManageZoning), Region, post(zoning::import)),
+        ("GET", "/api/v1/zoning-units/{unit}", SIGNED_IN, ZoningUnit, get(zoning::unit)),
+        ("GET", "/api/v1/zoning-units/{unit}/history", SIGNED_IN, ZoningUnit, get(zoning::history)),
+        ("POST", "/api/v1/zoning-checks", SIGNED_IN, Nothing, post(zoning::check)),
+        ("GET", "/api/v1/zoning-checks", SIGNED_IN, Nothing, get(zoning::checks)),
+        ("GET", "/api/v1/zoning-checks/{id}", SIGNED_IN, ZoningCheck, get(zoning::get_check)),
     ];
 
     // The methods of each path, for 405 answers (axum merges the routes of one path, and only

@@ -121,6 +121,25 @@ impl Load for ecoduty_store::accountability::Case {
     }
 }
 
+/// A control unit of zoning control of the viewer's region, by its code.
+impl Load for ecoduty_store::zoning::ZoningUnit {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let u = store.zoning_unit(param).await?.ok_or(AppError::NotFound)?;
+        within(v, u, |x| &x.spec.region_code)
+    }
+}
+
+/// A project check of the viewer's region.
+impl Load for ecoduty_store::zoning::ZoningCheck {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let c = store
+            .zoning_check(id(param)?)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        within(v, c, |x| &x.region_code)
+    }
+}
+
 /// A finding of the viewer's region.
 impl Load for Finding {
     async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {

@@ -94,6 +94,7 @@ impl<'a> Shell<'a> {
                                     @if v.can(Permission::ReviewCaseReads) {
                                         (self.link("/case-reads", self.lang.pick("追责查阅记录", "Case reads")))
                                     }
+                                    (self.link("/zoning", self.lang.pick("分区管控", "Zoning")))
                                     @if v.can(Permission::EditRecords) {
                                         (self.link("/roster", t("nav.roster")))
                                     }

@@ -12,6 +12,7 @@
 //!   notifications, inspections, work plans and dispatch rounds, checks, complaints.
 //! - [`accountability`]: accountability cases (confidential; every view logged) and the read log.
 //! - [`emergency`]: environmental emergencies (their chain and timeline), risk sources and reports.
+//! - [`zoning`]: zoning control: control units, their admission lists, project checks.
 //! - [`assessment`]: the yearly assessment: schemes, rankings, a unit's explained lines,
 //!   entries and objections; [`cadre`]: a person's eco record (Art. 16).
 //! - [`public`]: the responsibility lists anyone may read; [`complaint_form`]: the public
@@ -38,6 +39,7 @@ pub mod signin;
 pub mod supervision;
 pub mod upload;
 pub mod users;
+pub mod zoning;
 
 use crate::routes::{page, Access, Names, Route};
 use axum::routing::{get, post};
@@ -663,6 +665,84 @@ pub fn routes() -> Vec<Route> {
             Access::Needs(Permission::HandleEmergencies),
             Names::Nothing,
             post(emergency::report_risk),
+        ),
+        // Zoning control.
+        page(
+            "GET",
+            "/zoning",
+            Access::SignedIn,
+            Names::Nothing,
+            get(zoning::list),
+        ),
+        page(
+            "POST",
+            "/zoning/import",
+            Access::Needs(Permission::ManageZoning),
+            Names::Nothing,
+            post(zoning::import),
+        ),
+        page(
+            "GET",
+            "/zoning/units.csv",
+            Access::SignedIn,
+            Names::Nothing,
+            get(zoning::export),
+        ),
+        page(
+            "GET",
+            "/zoning/units.xlsx",
+            Access::SignedIn,
+            Names::Nothing,
+            get(zoning::export),
+        ),
+        page(
+            "GET",
+            "/zoning/clauses.csv",
+            Access::SignedIn,
+            Names::Nothing,
+            get(zoning::export),
+        ),
+        page(
+            "GET",
+            "/zoning/clauses.xlsx",
+            Access::SignedIn,
+            Names::Nothing,
+            get(zoning::export),
+        ),
+        page(
+            "GET",
+            "/zoning/units/{unit}",
+            Access::SignedIn,
+            Names::ZoningUnit,
+            get(zoning::unit),
+        ),
+        page(
+            "GET",
+            "/zoning/check",
+            Access::SignedIn,
+            Names::Nothing,
+            get(zoning::check_page),
+        ),
+        page(
+            "POST",
+            "/zoning/check",
+            Access::SignedIn,
+            Names::Nothing,
+            post(zoning::check),
+        ),
+        page(
+            "GET",
+            "/zoning/checks",
+            Access::SignedIn,
+            Names::Nothing,
+            get(zoning::checks),
+        ),
+        page(
+            "GET",
+            "/zoning/checks/{id}",
+            Access::SignedIn,
+            Names::ZoningCheck,
+            get(zoning::show_check),
         ),
         // The yearly assessment.
         page(

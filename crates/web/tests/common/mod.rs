@@ -254,12 +254,16 @@ pub struct SupervisionRecords {
     pub emergency: i64,
     /// An accountability case opened by hand in the region.
     pub case: i64,
+    /// A control unit of zoning control (its code) and a project check against it.
+    pub zoning_unit: String,
+    pub zoning_check: i64,
 }
 
 /// Supervision records in a region, made through the store: a plan with a task and a progress
 /// report citing an evidence file, a dispatch round, an inspection with a finding, a check,
-/// a complaint, an environmental emergency (一般, reported an hour after it began) and an
-/// accountability case opened by hand.
+/// a complaint, an environmental emergency (一般, reported an hour after it began), an
+/// accountability case opened by hand, and a control unit of zoning control with one clause
+/// and a check against it.
 pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionRecords {
     use chrono::Duration;
     use ecoduty_domain::supervision::checks::CheckKind;
@@ -455,8 +459,36 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         )
         .await
         .unwrap();
+    let zoning_unit = format!("ZH{}20001", &region[..6]);
+    let unit = ecoduty_domain::zoning::UnitSpec {
+        code: zoning_unit.clone(),
+        name: "产业集聚区重点管控单元(测试)".into(),
+        region_code: city.clone(),
+        category: ecoduty_domain::zoning::UnitCategory::KeyControl,
+        boundary: None,
+        clauses: vec![ecoduty_domain::zoning::Clause {
+            dimension: ecoduty_domain::zoning::Dimension::SpatialLayout,
+            text: "禁止新建焦化项目。".into(),
+            effect: ecoduty_domain::zoning::Effect::Forbidden,
+            industries: vec![ecoduty_domain::zoning::IndustryCode::parse("2521").unwrap()],
+        }],
+    };
+    s.import_zoning(&ch, None, vec![unit], true).await.unwrap();
+    let zoning_check = s
+        .record_zoning_check(
+            &ch,
+            None,
+            &ecoduty_store::zoning::CheckTarget::Unit(zoning_unit.clone()),
+            &ecoduty_domain::zoning::IndustryCode::parse("2521").unwrap(),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap()
+        .id;
     SupervisionRecords {
         case: case.id,
+        zoning_unit,
+        zoning_check,
         plan: plan.id,
         task: task.id,
         round: round.id,
