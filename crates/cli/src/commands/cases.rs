@@ -249,12 +249,17 @@ fn exempt_arg(text: &str) -> anyhow::Result<OutcomeSpec> {
     })
 }
 
-async fn read(ctx: &Context, store: &Store, id: i64, via: ReadVia) -> anyhow::Result<Case> {
-    let case = store.require_case(id).await.or_user("read the case")?;
+/// Logs a read of a case on the command line (role `cli`).
+async fn log_read(ctx: &Context, store: &Store, id: i64, via: ReadVia) -> anyhow::Result<()> {
     store
         .log_case_read(id, &ctx.actor, "cli", via)
         .await
-        .or_user("log the read")?;
+        .or_user("log the read")
+}
+
+async fn read(ctx: &Context, store: &Store, id: i64, via: ReadVia) -> anyhow::Result<Case> {
+    let case = store.require_case(id).await.or_user("read the case")?;
+    log_read(ctx, store, id, via).await?;
     Ok(case)
 }
 
@@ -432,10 +437,7 @@ pub async fn run(ctx: &Context, cmd: CasesCommand) -> anyhow::Result<()> {
             };
             let cases = store.cases(&filter).await.or_user("list cases")?;
             for c in &cases {
-                store
-                    .log_case_read(c.id, &ctx.actor, "cli", ReadVia::Cli)
-                    .await
-                    .or_user("log the read")?;
+                log_read(ctx, &store, c.id, ReadVia::Cli).await?;
             }
             if json {
                 return print_json(&cases);
@@ -663,10 +665,7 @@ pub async fn run(ctx: &Context, cmd: CasesCommand) -> anyhow::Result<()> {
                 .await
                 .or_user("read the person's cases")?;
             for c in &list {
-                store
-                    .log_case_read(c.case_id, &ctx.actor, "cli", ReadVia::Cli)
-                    .await
-                    .or_user("log the read")?;
+                log_read(ctx, &store, c.case_id, ReadVia::Cli).await?;
             }
             if json {
                 return print_json(&list);

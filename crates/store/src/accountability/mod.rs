@@ -26,7 +26,9 @@ use sqlx::Row;
 
 use crate::error::StoreResult;
 use crate::sql::Value;
-use crate::supervision::{json_text, parse_code, parse_json, parse_key, stamp, EvidenceRef};
+use crate::supervision::{
+    json_text, parse_code, parse_day, parse_json, parse_key, stamp, EvidenceRef,
+};
 use crate::versioned::{self, Versioned};
 use crate::Store;
 
@@ -310,11 +312,6 @@ impl Versioned for Case {
             data: parse_json(&row.try_get::<String, _>("data")?)?,
         })
     }
-}
-
-fn parse_day(text: &str) -> StoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| crate::error::StoreError::Corrupt(format!("date {text:?}: {e}")))
 }
 
 /// Filters of a list of cases.

@@ -15,6 +15,7 @@ use super::{Case, CaseData, CasePerson, DutyCite, MAX_TEXT};
 use crate::duties::ListFor;
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::Writer;
+use crate::supervision::{parse_day, parse_opt_day};
 use crate::versioned::{self, Version};
 use crate::{Change, Store};
 
@@ -389,8 +390,8 @@ impl Store {
                 tenure_id: r.try_get("tenure_id")?,
                 person_id: r.try_get("person_id")?,
                 post_id: r.try_get("post_id")?,
-                start: super::parse_day(&start)?,
-                end: end.as_deref().map(super::parse_day).transpose()?,
+                start: parse_day(&start)?,
+                end: parse_opt_day(end)?,
             });
         }
         let proposals = propose(&candidates, &holdings, &matter, today);

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use ecoduty_domain::accountability::{
-    appeal_open, next_status, CaseStatus, Circumstance, Form, PersonState, Step,
+    appeal_open, next_status, Circumstance, Form, PersonState, Step,
 };
 use ecoduty_domain::supervision::Reason;
 use serde::Deserialize;
@@ -726,9 +726,4 @@ fn person_mut(c: &mut Case, person_id: i64) -> StoreResult<&mut super::CasePerso
                 format!("person #{person_id} is not in case #{id}"),
             )
         })
-}
-
-/// Whether a status lets the case take investigation changes (for pages that offer forms).
-pub fn investigating(status: CaseStatus) -> bool {
-    status == CaseStatus::Investigation
 }

@@ -56,12 +56,12 @@ impl Needs for ReviewCaseReads {
 pub async fn log_read(
     state: &AppState,
     v: &Viewer,
-    case: &Case,
+    case_id: i64,
     via: ReadVia,
 ) -> Result<(), AppError> {
     state
         .store
-        .log_case_read(case.id, &v.user.username, v.user.role.key(), via)
+        .log_case_read(case_id, &v.user.username, v.user.role.key(), via)
         .await?;
     Ok(())
 }
@@ -101,7 +101,7 @@ pub async fn list(
     };
     let cases = state.store.cases(&filter).await?;
     for c in &cases {
-        log_read(&state, &v, c, ReadVia::Api).await?;
+        log_read(&state, &v, c.id, ReadVia::Api).await?;
     }
     Ok(Json(cases))
 }
@@ -176,7 +176,7 @@ pub async fn get(
     State(state): State<AppState>,
     ApiScoped(c, v): ApiScoped<Case>,
 ) -> ApiResult<Json<Case>> {
-    log_read(&state, &v, &c, ReadVia::Api).await?;
+    log_read(&state, &v, c.id, ReadVia::Api).await?;
     Ok(Json(c))
 }
 
@@ -194,7 +194,7 @@ pub async fn history(
     State(state): State<AppState>,
     ApiScoped(c, v): ApiScoped<Case>,
 ) -> ApiResult<Json<Vec<Case>>> {
-    log_read(&state, &v, &c, ReadVia::Api).await?;
+    log_read(&state, &v, c.id, ReadVia::Api).await?;
     Ok(Json(state.store.case_versions(c.id).await?))
 }
 

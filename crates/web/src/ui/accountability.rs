@@ -86,7 +86,7 @@ pub async fn list(
         })
         .await?;
     for c in &cases {
-        log_read(&state, &viewer, c, ReadVia::Page).await?;
+        log_read(&state, &viewer, c.id, ReadVia::Page).await?;
     }
     let body = html! {
         h1 { (lang.pick("责任追究案件", "Accountability cases")) }
@@ -218,7 +218,7 @@ pub async fn show(
     Query(q): Query<OkQuery>,
 ) -> PageResult<Markup> {
     let lang = viewer.lang;
-    log_read(&state, &viewer, &c, ReadVia::Page).await?;
+    log_read(&state, &viewer, c.id, ReadVia::Page).await?;
     let investigating =
         c.status == CaseStatus::Investigation && viewer.can(Permission::InvestigateCases);
     let csrf = csrf_field(&viewer);
@@ -597,7 +597,7 @@ pub async fn export(
     State(state): State<AppState>,
     Scoped(c, viewer): Scoped<Case>,
 ) -> PageResult<Response> {
-    log_read(&state, &viewer, &c, ReadVia::Export).await?;
+    log_read(&state, &viewer, c.id, ReadVia::Export).await?;
     let (header, rows) = case_sheet(&c);
     let bytes = ecoduty_tabular::write_xlsx("追责案件", &header, &rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;

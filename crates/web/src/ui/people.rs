@@ -111,15 +111,13 @@ pub async fn person_page(
             .await?;
         list.retain(|c| viewer.reaches(&c.region_code));
         for c in &list {
-            state
-                .store
-                .log_case_read(
-                    c.case_id,
-                    &viewer.user.username,
-                    viewer.user.role.key(),
-                    ecoduty_store::accountability::ReadVia::Page,
-                )
-                .await?;
+            crate::api::accountability::log_read(
+                &state,
+                &viewer,
+                c.case_id,
+                ecoduty_store::accountability::ReadVia::Page,
+            )
+            .await?;
         }
         Some(list)
     } else {
