@@ -11,6 +11,8 @@
 //!   the timeline's states, the notification chain.
 //! - [`accountability`]: accountability cases (追责, Arts. 17–18): their states, who answers
 //!   for a matter on its dates, Art. 18's circumstances, the forms of accountability.
+//! - [`audit`]: departure audits of natural-resource assets (Art. 13): who is audited, the
+//!   asset accounts and their sheet, the comparison between a tenure's start and end.
 //! - [`zoning`]: environmental zoning control (Art. 7(2)): control units, admission lists,
 //!   the project check.
 //! - [`names`]: fictitious personal names for demo and benchmark data.
@@ -18,6 +20,7 @@
 pub mod access;
 pub mod accountability;
 pub mod assessment;
+pub mod audit;
 pub mod emergency;
 pub mod names;
 pub mod organisation;

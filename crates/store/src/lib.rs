@@ -10,6 +10,7 @@
 pub mod accountability;
 pub mod api_queries;
 pub mod assessment;
+pub mod audit;
 pub mod db;
 pub mod duties;
 pub mod emergency;

@@ -503,18 +503,22 @@ impl Store {
             .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
-            let tenure = Tenure::from_row(row)?;
-            let post = self.require_post(tenure.post_id).await?;
-            let organisation = self.require_organisation(post.organisation_id).await?;
-            let region = self.require_region(&organisation.region_code).await?;
-            out.push(TenureDetail {
-                tenure,
-                post,
-                organisation,
-                region,
-            });
+            out.push(self.detail_of(Tenure::from_row(row)?).await?);
         }
         Ok(out)
+    }
+
+    /// A tenure with its post, organisation and region.
+    pub(crate) async fn detail_of(&self, tenure: Tenure) -> StoreResult<TenureDetail> {
+        let post = self.require_post(tenure.post_id).await?;
+        let organisation = self.require_organisation(post.organisation_id).await?;
+        let region = self.require_region(&organisation.region_code).await?;
+        Ok(TenureDetail {
+            tenure,
+            post,
+            organisation,
+            region,
+        })
     }
 }
 

@@ -12,76 +12,24 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{change, code, date, TestDb};
+use common::{change, code, date, hold, org, person, post, TestDb};
 use ecoduty_domain::access::UserRole;
 use ecoduty_domain::accountability::{
     CaseSource, CaseStatus, Circumstance, Degree, Effect, Form, PersonState,
 };
 use ecoduty_domain::emergency::{EventKind, Level};
-use ecoduty_domain::post::PostSpec;
 use ecoduty_domain::supervision::{Category, Severity, Source};
-use ecoduty_domain::{OrganisationKind, OrganisationSpec, Role};
+use ecoduty_domain::{OrganisationKind, Role};
 use ecoduty_store::accountability::{
     AppealAnswerSpec, AppealResult, CaseFilter, DecisionSpec, NewCase, OutcomeSpec, ReadVia,
 };
 use ecoduty_store::emergency::{parse_china_time, NewEmergency};
 use ecoduty_store::ledger::LedgerFilter;
 use ecoduty_store::supervision::findings::NewFinding;
-use ecoduty_store::tenures::NewTenure;
 use ecoduty_store::{Change, Store, StoreError};
 
 const MENGZHOU: &str = "410883";
 const XIANGZHOU: &str = "451322";
-
-async fn org(st: &Store, region: &str, name: &str, kind: OrganisationKind, eco: bool) -> i64 {
-    st.add_organisation(
-        &change("建立单位"),
-        OrganisationSpec {
-            region_code: code(region),
-            name: name.into(),
-            kind,
-            eco_department: eco,
-            eco_duties: kind == OrganisationKind::Department,
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
-
-async fn post(st: &Store, org: i64, title: &str, role: Role) -> i64 {
-    st.add_post(
-        &change("设岗"),
-        PostSpec {
-            organisation_id: org,
-            title: title.into(),
-            role,
-            portfolio: vec![],
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
-
-async fn hold(st: &Store, post: i64, person: i64, start: &str, end: Option<&str>) {
-    st.add_tenure(
-        &change("任职"),
-        NewTenure {
-            post_id: post,
-            person_id: person,
-            start_date: date(start),
-            end_date: end.map(date),
-            acting: false,
-        },
-    )
-    .await
-    .unwrap();
-}
-
-async fn person(st: &Store, name: &str) -> i64 {
-    st.add_person(&change("人员"), name, None).await.unwrap().id
-}
 
 struct County {
     former_head: i64,

@@ -33,6 +33,22 @@ pub struct IndicatorFact {
     pub annual: bool,
 }
 
+impl IndicatorFact {
+    /// Whether the year's target was met: known once the year is over and both the target and
+    /// the annual value are; the same comparison as the binding-indicator rule's shortfall.
+    pub fn met(&self) -> Option<bool> {
+        if !self.annual {
+            return None;
+        }
+        let (target, value) = (self.target?, self.value?);
+        Some(if self.lower_is_better {
+            value <= target
+        } else {
+            value >= target
+        })
+    }
+}
+
 /// A finding of the unit that bears on the year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindingFact {

@@ -93,8 +93,9 @@ fn clause_column(h: &str) -> Option<&'static str> {
     }
 }
 
-/// The columns found, or every missing required one named.
-fn columns(
+/// The columns found, or every missing required one named (the asset accounts' sheet reads
+/// its header with it too).
+pub(crate) fn columns(
     file: &str,
     header: &[String],
     of: fn(&str) -> Option<&'static str>,
@@ -124,7 +125,7 @@ fn columns(
     }
 }
 
-fn cell<'a>(at: &HashMap<&'static str, usize>, cells: &'a [String], c: &str) -> &'a str {
+pub(crate) fn cell<'a>(at: &HashMap<&'static str, usize>, cells: &'a [String], c: &str) -> &'a str {
     at.get(c)
         .and_then(|i| cells.get(*i))
         .map(|s| s.trim())

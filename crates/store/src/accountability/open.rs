@@ -99,7 +99,15 @@ impl Store {
                     dates: f.deadline.or(f.overdue_since).into_iter().collect(),
                     organisations: f.units.clone(),
                     posts: f.posts.clone(),
-                    label: format!("督察问题 #{id}:{}", short(&f.text)),
+                    label: format!(
+                        "{} #{id}:{}",
+                        if f.source == ecoduty_domain::supervision::Source::Audit {
+                            "审计发现"
+                        } else {
+                            "督察问题"
+                        },
+                        short(&f.text)
+                    ),
                 }
             }
             CaseSource::Complaint => {

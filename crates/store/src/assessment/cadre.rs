@@ -196,7 +196,7 @@ impl Store {
         })
     }
 
-    async fn tenure_record(
+    pub(crate) async fn tenure_record(
         &self,
         detail: TenureDetail,
         on: NaiveDate,
@@ -274,7 +274,7 @@ impl Store {
     }
 
     /// The findings of a region's subtree over `[from, to)`.
-    async fn finding_counts(
+    pub(crate) async fn finding_counts(
         &self,
         region: &RegionCode,
         from: NaiveDate,

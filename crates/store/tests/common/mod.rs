@@ -156,3 +156,73 @@ pub fn date(s: &str) -> chrono::NaiveDate {
 pub fn code(s: &str) -> ecoduty_domain::RegionCode {
     ecoduty_domain::RegionCode::parse(s).unwrap()
 }
+
+// Records for the tests that build a small jurisdiction by hand (a tenure returns its id).
+
+pub async fn org(
+    st: &ecoduty_store::Store,
+    region: &str,
+    name: &str,
+    kind: ecoduty_domain::OrganisationKind,
+    eco: bool,
+) -> i64 {
+    st.add_organisation(
+        &change("建立单位"),
+        ecoduty_domain::OrganisationSpec {
+            region_code: code(region),
+            name: name.into(),
+            kind,
+            eco_department: eco,
+            eco_duties: kind == ecoduty_domain::OrganisationKind::Department,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+pub async fn post(
+    st: &ecoduty_store::Store,
+    org: i64,
+    title: &str,
+    role: ecoduty_domain::Role,
+) -> i64 {
+    st.add_post(
+        &change("设岗"),
+        ecoduty_domain::post::PostSpec {
+            organisation_id: org,
+            title: title.into(),
+            role,
+            portfolio: vec![],
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+pub async fn hold(
+    st: &ecoduty_store::Store,
+    post: i64,
+    person: i64,
+    start: &str,
+    end: Option<&str>,
+) -> i64 {
+    st.add_tenure(
+        &change("任职"),
+        ecoduty_store::tenures::NewTenure {
+            post_id: post,
+            person_id: person,
+            start_date: date(start),
+            end_date: end.map(date),
+            acting: false,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+pub async fn person(st: &ecoduty_store::Store, name: &str) -> i64 {
+    st.add_person(&change("人员"), name, None).await.unwrap().id
+}
