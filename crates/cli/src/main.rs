@@ -120,6 +120,12 @@ enum Command {
     /// Accountability cases (追责, Arts. 17-18): open, propose, investigate, decide, appeal.
     #[command(subcommand)]
     Cases(commands::cases::CasesCommand),
+    /// Natural-resource asset accounts (自然资源资产账户): import, show, export.
+    #[command(subcommand)]
+    Assets(commands::audits::AssetsCommand),
+    /// Departure audits (离任审计, Art. 13): due tenures, open, dossier, findings, case, report.
+    #[command(subcommand)]
+    Audits(commands::audits::AuditsCommand),
     /// The scheduler: a pass, notifications, the outbox sender.
     #[command(subcommand)]
     Scheduler(commands::scheduler::SchedulerCommand),
@@ -169,6 +175,8 @@ async fn run_async(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Assessment(cmd) => commands::assessment::run(ctx, cmd).await,
         Command::Cadre(cmd) => commands::assessment::cadre(ctx, cmd).await,
         Command::Cases(cmd) => commands::cases::run(ctx, cmd).await,
+        Command::Assets(cmd) => commands::audits::assets(ctx, cmd).await,
+        Command::Audits(cmd) => commands::audits::run(ctx, cmd).await,
         Command::Scheduler(cmd) => commands::scheduler::run(ctx, cmd).await,
         Command::User(cmd) => commands::users::run(ctx, cmd).await,
         Command::Zoning(cmd) => commands::zoning::run(ctx, cmd).await,

@@ -158,6 +158,12 @@ pub enum Permission {
     /// Import the control units of zoning control and their admission lists (Art. 7(2)).
     /// Project checks against them need no more than being signed in with the region in scope.
     ManageZoning,
+    /// Read departure audits and their dossiers (Art. 13): the auditors, the organisation
+    /// department that commissions them, the discipline body they feed, system administrators.
+    ReadAudits,
+    /// Import natural-resource asset accounts, open audits of tenures, record audit findings
+    /// and issue the report.
+    ManageAudits,
 }
 
 /// Whether a role carries a permission.
@@ -187,6 +193,11 @@ pub fn allows(role: UserRole, permission: Permission) -> bool {
         DecideCases => matches!(role, SystemAdmin | OrganisationDepartment | Discipline),
         ReviewCaseReads => matches!(role, SystemAdmin | Auditor),
         ManageZoning => matches!(role, SystemAdmin | RegionAdmin | Officer),
+        ReadAudits => matches!(
+            role,
+            SystemAdmin | Auditor | OrganisationDepartment | Discipline
+        ),
+        ManageAudits => matches!(role, SystemAdmin | Auditor),
     }
 }
 
@@ -376,6 +387,11 @@ mod tests {
         assert!(allows(UserRole::Officer, Permission::ManageZoning));
         assert!(!allows(UserRole::Inspector, Permission::ManageZoning));
         assert!(!allows(UserRole::Leader, Permission::ManageZoning));
+        assert!(allows(UserRole::Auditor, Permission::ManageAudits));
+        assert!(allows(UserRole::Discipline, Permission::ReadAudits));
+        assert!(!allows(UserRole::Discipline, Permission::ManageAudits));
+        assert!(!allows(UserRole::RegionAdmin, Permission::ReadAudits));
+        assert!(!allows(UserRole::Leader, Permission::ReadAudits));
     }
 
     #[test]

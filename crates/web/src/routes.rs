@@ -53,6 +53,8 @@ pub enum Names {
     ZoningUnit,
     /// A recorded project check against the admission lists.
     ZoningCheck,
+    /// A departure audit (readers of audits only).
+    Audit,
 }
 
 pub struct Route {

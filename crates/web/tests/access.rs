@@ -31,6 +31,7 @@ struct Foreign {
     case: i64,
     zoning_unit: String,
     zoning_check: i64,
+    audit: i64,
 }
 
 async fn foreign(app: &TestApp) -> Foreign {
@@ -73,6 +74,7 @@ async fn foreign(app: &TestApp) -> Foreign {
         case: sup.case,
         zoning_unit: sup.zoning_unit.clone(),
         zoning_check: sup.zoning_check,
+        audit: sup.audit,
         region: "410800".into(),
         organisation: held.organisation.id,
         post: held.post.id,
@@ -105,6 +107,7 @@ fn fill(path: &str, names: Names, f: &Foreign) -> String {
         Names::Case => f.case.to_string(),
         Names::ZoningUnit => f.zoning_unit.clone(),
         Names::ZoningCheck => f.zoning_check.to_string(),
+        Names::Audit => f.audit.to_string(),
         // Notifications belong to users: any id is someone else's for the caller.
         Names::Notification => "1".to_string(),
         Names::Nothing | Names::Unscoped => {

@@ -53,6 +53,7 @@ async fn in_region_path(
         Names::Case => sup.case.to_string(),
         Names::ZoningUnit => sup.zoning_unit.clone(),
         Names::ZoningCheck => sup.zoning_check.to_string(),
+        Names::Audit => sup.audit.to_string(),
         _ => "1".to_string(),
     };
     let mut out = path.to_string();

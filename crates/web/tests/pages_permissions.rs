@@ -60,6 +60,7 @@ async fn every_page_refuses_roles_without_its_permission(app: TestApp) {
                 Names::Case => sup.case.to_string(),
                 Names::ZoningUnit => sup.zoning_unit.clone(),
                 Names::ZoningCheck => sup.zoning_check.to_string(),
+                Names::Audit => sup.audit.to_string(),
                 Names::Task => sup.task.to_string(),
                 Names::Plan => sup.plan.to_string(),
                 Names::DispatchRound => sup.round.to_string(),

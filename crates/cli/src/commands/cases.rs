@@ -250,7 +250,12 @@ fn exempt_arg(text: &str) -> anyhow::Result<OutcomeSpec> {
 }
 
 /// Logs a read of a case on the command line (role `cli`).
-async fn log_read(ctx: &Context, store: &Store, id: i64, via: ReadVia) -> anyhow::Result<()> {
+pub(super) async fn log_read(
+    ctx: &Context,
+    store: &Store,
+    id: i64,
+    via: ReadVia,
+) -> anyhow::Result<()> {
     store
         .log_case_read(id, &ctx.actor, "cli", via)
         .await

@@ -76,6 +76,11 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<()> {
                 "追责演示数据 accountability demo: 追责案件 #{case} from an overdue finding, proposing the county head who has since moved to 象州县; ecoduty cases show {case}"
             );
         }
+        if let Some(audit) = a.audit_id {
+            eprintln!(
+                "离任审计演示数据 audit demo: 审计 #{audit}, the departure audit of that county head, with his county's asset accounts (演示) and one audit finding; ecoduty audits dossier {audit}"
+            );
+        }
     }
     let zoning = ecoduty_fixtures::zoning_demo::build_zoning(&store, &ctx.actor)
         .await

@@ -3,6 +3,7 @@
 pub mod air;
 pub mod air_import;
 pub mod assessment;
+pub mod audits;
 pub mod bench;
 pub mod cases;
 pub mod checks;

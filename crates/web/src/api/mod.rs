@@ -9,6 +9,7 @@
 
 pub mod accountability;
 pub mod assessment;
+pub mod audit;
 pub mod checks;
 pub mod common;
 pub mod complaints;
@@ -85,6 +86,9 @@ use crate::state::AppState;
         accountability::reads, accountability::of_person,
         zoning::units, zoning::import, zoning::unit, zoning::history, zoning::check, zoning::checks,
         zoning::get_check,
+        audit::accounts, audit::import, audit::list, audit::due, audit::open, audit::tenure_dossier,
+        audit::get, audit::history, audit::dossier, audit::record_finding, audit::report,
+        audit::open_case,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemRow)),
     modifiers(&Security),
@@ -109,7 +113,8 @@ use crate::state::AppState;
         (name = "assessment", description = "The yearly assessment (考核评价, Arts. 14–16): schemes (考核细则), scoring runs with explained lines, review and publication, manual and veto entries, objections (申诉); a cadre's eco record (Art. 16)"),
         (name = "emergencies", description = "Environmental emergencies (突发生态环境事件, Arts. 7(6), 8(6)): events with their timeline and notification chain (deadlines, acknowledgements, escalation), risk sources and risk reports"),
         (name = "cases", description = "Accountability cases (追责, Arts. 17–18), confidential: opened from a finding, a missed target, an assessment result, a complaint, an emergency or by hand; the persons proposed from who held the answering posts on the matter's dates; grounds, circumstances, the decision, appeals; every read logged"),
-        (name = "zoning", description = "Environmental zoning control (生态环境分区管控, Art. 7(2)): control units (环境管控单元) with their admission lists (生态环境准入清单), imported from the published sheets all or nothing and versioned; project checks by unit code or point and GB/T 4754 industry, recorded")
+        (name = "zoning", description = "Environmental zoning control (生态环境分区管控, Art. 7(2)): control units (环境管控单元) with their admission lists (生态环境准入清单), imported from the published sheets all or nothing and versioned; project checks by unit code or point and GB/T 4754 industry, recorded"),
+        (name = "audits", description = "Departure audits of natural-resource assets (自然资源资产离任审计, Art. 13): asset accounts per region and year imported all or nothing and versioned; the ended tenures of audited posts due for an audit; the audit of a tenure with its dossier (accounts at start and end, indicators and targets by year, grades, findings, inspections, complaints, emergencies, cases), its findings in the rectification loop, cases opened from them, and the report")
     )
 )]
 pub struct ApiDoc;
@@ -158,6 +163,8 @@ const READ_CASES: Access = Access::Needs(Permission::ReadCases);
 const INVESTIGATE: Access = Access::Needs(Permission::InvestigateCases);
 const DECIDE: Access = Access::Needs(Permission::DecideCases);
 const CASE_READS: Access = Access::Needs(Permission::ReviewCaseReads);
+const READ_AUDITS: Access = Access::Needs(Permission::ReadAudits);
+const MANAGE_AUDITS: Access = Access::Needs(Permission::ManageAudits);
 
 /// Every API route. Routes of one path share a 405 answer naming the methods it has.
 pub fn routes() -> Vec<Route> {
@@ -315,6 +322,18 @@ pub fn routes() -> Vec<Route> {
         ("POST", "/api/v1/zoning-checks", SIGNED_IN, Nothing, post(zoning::check)),
         ("GET", "/api/v1/zoning-checks", SIGNED_IN, Nothing, get(zoning::checks)),
         ("GET", "/api/v1/zoning-checks/{id}", SIGNED_IN, ZoningCheck, get(zoning::get_check)),
+        ("GET", "/api/v1/asset-accounts", SIGNED_IN, Nothing, get(audit::accounts)),
+        ("POST", "/api/v1/regions/{code}/asset-accounts", MANAGE_AUDITS, Region, post(audit::import)),
+        ("GET", "/api/v1/audits", READ_AUDITS, Nothing, get(audit::list)),
+        ("GET", "/api/v1/audits-due", READ_AUDITS, Nothing, get(audit::due)),
+        ("POST", "/api/v1/tenures/{id}/audit", MANAGE_AUDITS, Tenure, post(audit::open)),
+        ("GET", "/api/v1/tenures/{id}/dossier", READ_AUDITS, Tenure, get(audit::tenure_dossier)),
+        ("GET", "/api/v1/audits/{id}", READ_AUDITS, Audit, get(audit::get)),
+        ("GET", "/api/v1/audits/{id}/history", READ_AUDITS, Audit, get(audit::history)),
+        ("GET", "/api/v1/audits/{id}/dossier", READ_AUDITS, Audit, get(audit::dossier)),
+        ("POST", "/api/v1/audits/{id}/findings", MANAGE_AUDITS, Audit, post(audit::record_finding)),
+        ("POST", "/api/v1/audits/{id}/report", MANAGE_AUDITS, Audit, post(audit::report)),
+        ("POST", "/api/v1/audits/{id}/cases", INVESTIGATE, Audit, post(audit::open_case)),
     ];
 
     // The methods of each path, for 405 answers (axum merges the routes of one path, and only

@@ -121,6 +121,18 @@ impl Load for ecoduty_store::accountability::Case {
     }
 }
 
+/// A departure audit of the viewer's region, for those who may read audits; anyone else is
+/// refused before the audit is looked up.
+impl Load for ecoduty_store::audit::Audit {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        if !v.can(ecoduty_domain::access::Permission::ReadAudits) {
+            return Err(AppError::Forbidden);
+        }
+        let a = store.audit(id(param)?).await?.ok_or(AppError::NotFound)?;
+        within(v, a, |x| &x.region_code)
+    }
+}
+
 /// A control unit of zoning control of the viewer's region, by its code.
 impl Load for ecoduty_store::zoning::ZoningUnit {
     async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {

@@ -95,6 +95,9 @@ impl<'a> Shell<'a> {
                                         (self.link("/case-reads", self.lang.pick("追责查阅记录", "Case reads")))
                                     }
                                     (self.link("/zoning", self.lang.pick("分区管控", "Zoning")))
+                                    @if v.can(Permission::ReadAudits) {
+                                        (self.link("/audits", self.lang.pick("离任审计", "Audits")))
+                                    }
                                     @if v.can(Permission::EditRecords) {
                                         (self.link("/roster", t("nav.roster")))
                                     }

@@ -12,6 +12,8 @@
 //!   notifications, inspections, work plans and dispatch rounds, checks, complaints.
 //! - [`accountability`]: accountability cases (confidential; every view logged) and the read log.
 //! - [`emergency`]: environmental emergencies (their chain and timeline), risk sources and reports.
+//! - [`audit`]: departure audits: the audits and the tenures due, an audit's dossier, findings
+//!   and report, a tenure's dossier, the natural-resource asset accounts.
 //! - [`zoning`]: zoning control: control units, their admission lists, project checks.
 //! - [`assessment`]: the yearly assessment: schemes, rankings, a unit's explained lines,
 //!   entries and objections; [`cadre`]: a person's eco record (Art. 16).
@@ -22,6 +24,7 @@ pub mod account;
 pub mod accountability;
 pub mod assessment;
 pub mod assets;
+pub mod audit;
 pub mod cadre;
 pub mod complaint_form;
 pub mod emergency;
@@ -544,6 +547,77 @@ pub fn routes() -> Vec<Route> {
             Access::Needs(Permission::HandleComplaints),
             Names::Complaint,
             post(supervision::promote),
+        ),
+        // Departure audits (Art. 13) and the natural-resource asset accounts.
+        page(
+            "GET",
+            "/audits",
+            Access::Needs(Permission::ReadAudits),
+            Names::Nothing,
+            get(audit::list),
+        ),
+        page(
+            "POST",
+            "/audits",
+            Access::Needs(Permission::ManageAudits),
+            Names::Nothing,
+            post(audit::open),
+        ),
+        page(
+            "GET",
+            "/audits/{id}",
+            Access::Needs(Permission::ReadAudits),
+            Names::Audit,
+            get(audit::show),
+        ),
+        page(
+            "POST",
+            "/audits/{id}/act",
+            Access::Needs(Permission::ReadAudits),
+            Names::Audit,
+            post(audit::act),
+        ),
+        page(
+            "GET",
+            "/audits/{id}/dossier.xlsx",
+            Access::Needs(Permission::ReadAudits),
+            Names::Audit,
+            get(audit::export_dossier),
+        ),
+        page(
+            "GET",
+            "/tenures/{id}/dossier",
+            Access::Needs(Permission::ReadAudits),
+            Names::Tenure,
+            get(audit::tenure_dossier),
+        ),
+        page(
+            "GET",
+            "/asset-accounts",
+            Access::SignedIn,
+            Names::Nothing,
+            get(audit::assets),
+        ),
+        page(
+            "POST",
+            "/asset-accounts/import",
+            Access::Needs(Permission::ManageAudits),
+            Names::Nothing,
+            post(audit::import_assets),
+        ),
+        page(
+            "GET",
+            "/asset-accounts/export.csv",
+            Access::SignedIn,
+            Names::Nothing,
+            get(audit::export_assets),
+        ),
+        page(
+            "GET",
+            "/asset-accounts/export.xlsx",
+            Access::SignedIn,
+            Names::Nothing,
+            get(audit::export_assets),
         ),
         // Accountability cases (confidential).
         page(

@@ -257,12 +257,14 @@ pub struct SupervisionRecords {
     /// A control unit of zoning control (its code) and a project check against it.
     pub zoning_unit: String,
     pub zoning_check: i64,
+    /// An audit (in office) of the tenure of the region's government head today.
+    pub audit: i64,
 }
 
 /// Supervision records in a region, made through the store: a plan with a task and a progress
 /// report citing an evidence file, a dispatch round, an inspection with a finding, a check,
 /// a complaint, an environmental emergency (一般, reported an hour after it began), an
-/// accountability case opened by hand, and a control unit of zoning control with one clause
+/// accountability case opened by hand, an audit of the government head's tenure, and a control unit of zoning control with one clause
 /// and a check against it.
 pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionRecords {
     use chrono::Duration;
@@ -485,7 +487,28 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         .await
         .unwrap()
         .id;
+    let head = s
+        .who(&city, today, Some(ecoduty_domain::Role::GovernmentHead))
+        .await
+        .unwrap()
+        .into_iter()
+        .find_map(|h| h.holder)
+        .expect("the region's government head");
+    let audit = s
+        .open_audit(
+            &ch,
+            ecoduty_store::audit::NewAudit {
+                tenure_id: head.tenure.id,
+                commissioned_by: "组织部".into(),
+                team: String::new(),
+                opened_on: today,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
     SupervisionRecords {
+        audit,
         case: case.id,
         zoning_unit,
         zoning_check,
