@@ -32,6 +32,11 @@ pub enum BenchCommand {
     /// Measure zoning control over a generated province: control units with boundaries and
     /// admission lists imported, then project checks by unit code and by point.
     Zoning(ZoningBenchArgs),
+    /// Measure accountability nationwide: proposing the persons for a case (the holders on the
+    /// matter's date with their duties then) and a county head's departure dossier. Takes the
+    /// same arguments as `bench assessment` (--from a kept supervision database, --as-of,
+    /// --samples).
+    Accountability(AssessmentBenchArgs),
 }
 
 #[derive(Args)]
@@ -93,6 +98,7 @@ pub async fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Roster(args) => roster(ctx, args).await,
         BenchCommand::Supervision(args) => super::findings::bench(ctx, args).await,
         BenchCommand::Assessment(args) => assessment(args).await,
+        BenchCommand::Accountability(args) => accountability(args).await,
         BenchCommand::Emergencies(args) => emergencies(args).await,
         BenchCommand::Zoning(args) => zoning(args).await,
     }
@@ -130,18 +136,40 @@ async fn emergencies(args: EmergencyBenchArgs) -> anyhow::Result<()> {
 }
 
 async fn assessment(args: AssessmentBenchArgs) -> anyhow::Result<()> {
-    let tmp = tempfile::tempdir()?;
-    let db = tmp.path().join("assessment.db");
-    if let Some(from) = &args.from {
-        std::fs::copy(from, &db).map_err(|e| user_error(format!("{}: {e}", from.display())))?;
-    }
-    let url = format!("sqlite://{}", db.display());
+    let (_tmp, url) = bench_db(args.from.as_deref(), "assessment.db")?;
     println!("ecoduty bench assessment — database {url}");
     let options = ecoduty_fixtures::assessment_bench::AssessmentBenchOptions {
         as_of: super::parse_day(&args.as_of)?,
         samples: args.samples,
     };
     ecoduty_fixtures::assessment_bench::run(&url, &options, |line| println!("{line}"))
+        .await
+        .or_user("run the benchmark")?;
+    Ok(())
+}
+
+/// A working copy of `--from` (or a new database) in a temporary folder.
+fn bench_db(
+    from: Option<&std::path::Path>,
+    name: &str,
+) -> anyhow::Result<(tempfile::TempDir, String)> {
+    let tmp = tempfile::tempdir()?;
+    let db = tmp.path().join(name);
+    if let Some(from) = from {
+        std::fs::copy(from, &db).map_err(|e| user_error(format!("{}: {e}", from.display())))?;
+    }
+    let url = format!("sqlite://{}", db.display());
+    Ok((tmp, url))
+}
+
+async fn accountability(args: AssessmentBenchArgs) -> anyhow::Result<()> {
+    let (_tmp, url) = bench_db(args.from.as_deref(), "accountability.db")?;
+    println!("ecoduty bench accountability — database {url}");
+    let options = ecoduty_fixtures::accountability_bench::AccountabilityBenchOptions {
+        as_of: super::parse_day(&args.as_of)?,
+        samples: args.samples,
+    };
+    ecoduty_fixtures::accountability_bench::run(&url, &options, |line| println!("{line}"))
         .await
         .or_user("run the benchmark")?;
     Ok(())
