@@ -29,6 +29,16 @@ fn an_audit_from_the_demo_to_the_report() {
         1,
         "the demo's case"
     );
+    // His history shows the case naming him and the audit of his tenure.
+    let person = demo["person_id"].to_string();
+    let history = json(&cli.ok("审计甲", &["history", "--person", &person, "--json"]));
+    assert_eq!(history["cases"].as_array().unwrap().len(), 1, "{history}");
+    assert_eq!(history["audits"][0]["id"], demo["id"]);
+    let shown = cli.ok("审计甲", &["history", "--person", &person]);
+    assert!(
+        shown.contains("追责 case #") && shown.contains("审计 audit #"),
+        "{shown}"
+    );
     let shown = cli.ok("审计甲", &["audits", "dossier", &id]);
     assert!(
         shown.contains("自然资源资产账户") && shown.contains("耕地面积"),

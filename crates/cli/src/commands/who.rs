@@ -112,6 +112,10 @@ pub async fn who(ctx: &Context, args: WhoArgs) -> anyhow::Result<()> {
 struct HistoryOutput {
     person: ecoduty_store::people::Person,
     tenures: Vec<TenureDetail>,
+    /// The accountability cases naming the person, with any influence period in force today.
+    cases: Vec<ecoduty_store::accountability::PersonCase>,
+    /// The departure audits of the person's tenures.
+    audits: Vec<ecoduty_store::audit::Audit>,
 }
 
 pub async fn history(ctx: &Context, args: HistoryArgs) -> anyhow::Result<()> {
@@ -124,8 +128,33 @@ pub async fn history(ctx: &Context, args: HistoryArgs) -> anyhow::Result<()> {
         .person_history(person.id)
         .await
         .or_user("read the history")?;
+    let cases = store
+        .person_cases(person.id, today())
+        .await
+        .or_user("read the cases")?;
+    for c in &cases {
+        super::cases::log_read(
+            ctx,
+            &store,
+            c.case_id,
+            ecoduty_store::accountability::ReadVia::Cli,
+        )
+        .await?;
+    }
+    let audits = store
+        .audits(&ecoduty_store::audit::AuditFilter {
+            person_id: Some(person.id),
+            ..Default::default()
+        })
+        .await
+        .or_user("read the audits")?;
     if args.json {
-        return print_json(&HistoryOutput { person, tenures });
+        return print_json(&HistoryOutput {
+            person,
+            tenures,
+            cases,
+            audits,
+        });
     }
     println!(
         "{} 任职经历 tenures (id {}, key {})",
@@ -155,5 +184,28 @@ pub async fn history(ctx: &Context, args: HistoryArgs) -> anyhow::Result<()> {
         ],
         &rows,
     );
+    for c in &cases {
+        println!(
+            "追责 case #{} {}  {}  {}{}",
+            c.case_id,
+            c.title,
+            c.status.name_zh(),
+            c.post,
+            if c.influence_in_force {
+                "  影响期内 influence period in force"
+            } else {
+                ""
+            }
+        );
+    }
+    for a in &audits {
+        println!(
+            "审计 audit #{} {}  {}  (tenure {})",
+            a.id,
+            a.data.title,
+            a.status.name_zh(),
+            a.tenure_id
+        );
+    }
     Ok(())
 }
