@@ -107,6 +107,8 @@ async fn import_cmd(ctx: &Context, args: ImportArgs) -> anyhow::Result<()> {
         .import_regulation(
             &ctx.change(reason),
             ecoduty_store::regulation::NewVersion {
+                framework: None,
+                short_name: None,
                 regulation: &reg,
                 text: &text,
                 source_name: &name,

@@ -158,6 +158,8 @@ pub async fn import(
         .import_regulation(
             &v.change(reason),
             NewVersion {
+                framework: None,
+                short_name: None,
                 regulation: &regulation,
                 text: &body.text,
                 source_name: &source_name,

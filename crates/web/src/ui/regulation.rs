@@ -563,6 +563,8 @@ pub async fn import(
         .import_regulation(
             &viewer.change(reason),
             NewVersion {
+                framework: None,
+                short_name: None,
                 regulation: &reg,
                 text: &text,
                 source_name: &source_name,
