@@ -226,6 +226,66 @@ async fn a_framework_is_imported_and_its_situations_are_grounds(app: TestApp) {
     assert_eq!(p["grounds"][1]["citation"], "《办法》第八条第(四)项");
     assert_eq!(p["grounds"][1]["subject"], "党政领导干部利用职务影响");
 
+    // Decided with an influence period, then a roster appoints the person to a province's post
+    // inside it: imported, with a warning naming the decision.
+    for q in case["persons"].as_array().unwrap() {
+        if q["state"] == "proposed" {
+            let (status, body) = jw
+                .post(
+                    &format!("/api/v1/cases/{id}/persons"),
+                    json!({"person_id": q["person_id"], "state": "removed", "reason": "不负有责任"}),
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+        }
+    }
+    let (status, decided) = admin
+        .post(
+            &format!("/api/v1/cases/{id}/decision"),
+            json!({
+                "document_no": "焦纪发〔2025〕9号", "body": "中共焦作市纪律检查委员会",
+                "decided_on": "2025-10-01", "effective_on": "2025-10-01", "appeal_days": 30,
+                "appeal_body": "中共河南省纪律检查委员会", "text": "经查……",
+                "outcomes": [{"person_id": person, "forms": ["admonition"], "no_promotion_until": "2099-12-31"}]
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{decided}");
+    let name = p["name"].as_str().unwrap().to_string();
+    let (_, shown) = admin.get(&format!("/api/v1/people/{person}")).await;
+    let key = shown["key"]
+        .as_str()
+        .or_else(|| shown["person"]["key"].as_str())
+        .expect("the person's key")
+        .to_string();
+    let csv = format!(
+        "region_code,organisation,organisation_kind,post,role,person,start_date,end_date,acting,person_key\n\
+         410000,河南省人民政府,government,副省长(测试),deputy_sector,{name},2026-01-01,,false,{key}\n"
+    );
+    let res = reqwest::Client::new()
+        .post(app.at("/api/v1/roster"))
+        .bearer_auth(app.token("admin").await)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let summary: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(summary["tenures_created"], 1, "{summary}");
+    assert_eq!(
+        summary["warnings"][0]["decision_no"], "焦纪发〔2025〕9号",
+        "{summary}"
+    );
+    assert_eq!(summary["warnings"][0]["case_id"], id);
+    assert!(
+        summary["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("省部级副职"),
+        "{summary}"
+    );
+
     // The version's page lists its situations; the document describes the new routes.
     let page = c
         .get(app.at(&format!("/regulation/{vid}")))
