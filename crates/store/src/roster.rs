@@ -6,6 +6,12 @@
 //! has no key) — and every problem is collected, each naming its line and field, before
 //! anything is written. One bad row and the transaction is dropped: nothing changes.
 //! Importing the same file twice changes nothing the second time.
+//!
+//! A new tenure that appoints someone, inside an influence period (影响期) of an accountability
+//! decision, to a post ranked above the one they held the day before (or, holding none, above
+//! the post the case named) is imported with a warning naming the decision — a warning, not a
+//! refusal: the organisation decides, and the import records that it was told. Ranks are
+//! `ecoduty_domain::accountability::post_rank` (region level and post type).
 
 use std::borrow::Cow;
 use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
@@ -45,6 +51,101 @@ pub struct ImportSummary {
     pub tenures_unchanged: usize,
     /// The ledger entry that records the import as a whole (`None` when nothing changed).
     pub ledger_seq: Option<i64>,
+    /// Appointments to a higher post inside an influence period (影响期), each naming the
+    /// decision. The import goes ahead.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<RosterWarning>,
+}
+
+/// An appointment inside an influence period to a post ranked above the one held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RosterWarning {
+    pub line: usize,
+    pub person_id: i64,
+    pub person: String,
+    pub case_id: i64,
+    /// The decision's number (文号) and body.
+    pub decision_no: String,
+    pub decision_body: String,
+    pub effective_on: chrono::NaiveDate,
+    /// The last day of the influence period.
+    pub until: chrono::NaiveDate,
+    /// What the warning says, in Chinese, naming the decision and the ranks compared.
+    pub message: String,
+}
+
+/// An influence period of a decided case, as the roster's check needs it.
+struct Influence {
+    case_id: i64,
+    decision_no: String,
+    decision_body: String,
+    effective_on: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+    /// The rank of the post the case named.
+    case_rank: u8,
+}
+
+/// The influence periods of decided cases, by person.
+async fn influences(w: &mut Writer) -> StoreResult<HashMap<i64, Vec<Influence>>> {
+    use ecoduty_domain::accountability::{post_rank, CaseStatus};
+    let rows = sqlx::query("SELECT case_id, status, data FROM accountability_case_current")
+        .fetch_all(w.conn())
+        .await?;
+    let mut out: HashMap<i64, Vec<Influence>> = HashMap::default();
+    for r in &rows {
+        let status: String = r.try_get("status")?;
+        if status == CaseStatus::Dismissed.key() {
+            continue;
+        }
+        let data: crate::accountability::CaseData =
+            crate::supervision::parse_json(&r.try_get::<String, _>("data")?)?;
+        let Some(d) = &data.decision else { continue };
+        for p in &data.persons {
+            let Some(until) = p.outcome.as_ref().and_then(|o| o.no_promotion_until) else {
+                continue;
+            };
+            out.entry(p.person_id).or_default().push(Influence {
+                case_id: r.try_get("case_id")?,
+                decision_no: d.document_no.clone(),
+                decision_body: d.body.clone(),
+                effective_on: d.effective_on,
+                until,
+                case_rank: post_rank(p.region_code.level(), p.role),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The highest rank among the posts a person held on `day` (stored tenures).
+async fn rank_held(
+    w: &mut Writer,
+    person_id: i64,
+    day: chrono::NaiveDate,
+) -> StoreResult<Option<u8>> {
+    let rows = sqlx::query(
+        "SELECT p.role, o.region_code FROM tenure_current t \
+         JOIN post_current p ON p.post_id = t.post_id \
+         JOIN organisation_current o ON o.organisation_id = p.organisation_id \
+         WHERE t.person_id = $1 AND t.retracted = 0 AND t.start_date <= $2 \
+           AND (t.end_date IS NULL OR t.end_date > $2)",
+    )
+    .bind(person_id)
+    .bind(day.to_string())
+    .fetch_all(w.conn())
+    .await?;
+    let mut best = None;
+    for r in &rows {
+        let role: Role = r.try_get::<String, _>("role")?.parse().map_err(
+            |e: ecoduty_regulation::roles::UnknownRole| StoreError::Corrupt(e.to_string()),
+        )?;
+        let code = RegionCode::parse(&r.try_get::<String, _>("region_code")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let rank = ecoduty_domain::accountability::post_rank(code.level(), role);
+        best = best.max(Some(rank));
+    }
+    Ok(best)
 }
 
 /// Where a roster file came from, for the ledger.
@@ -496,6 +597,59 @@ impl Store {
             return Err(StoreError::Roster(RosterErrors(list)));
         }
 
+        // Appointments inside an influence period to a higher post: warnings, not refusals.
+        let influence = influences(&mut w).await?;
+        if !influence.is_empty() {
+            use ecoduty_domain::accountability::{influence_in_force, post_rank, rank_name_zh};
+            let names: HashMap<i64, &str> = by_key.values().map(|p| (p.id, p.name)).collect();
+            for t in &new_tenures {
+                let Some(periods) = influence.get(&t.person_id) else {
+                    continue;
+                };
+                let row = &rows[row_of[&t.id]];
+                let new_rank = post_rank(row.region_code.level(), row.role);
+                let day_before = t.start_date.pred_opt().unwrap_or(t.start_date);
+                let held = rank_held(&mut w, t.person_id, day_before).await?;
+                for p in periods
+                    .iter()
+                    .filter(|p| influence_in_force(p.effective_on, Some(p.until), t.start_date))
+                {
+                    let (from, compared) = match held {
+                        Some(r) => (r, "原任职务"),
+                        None => (p.case_rank, "追责时所任职务"),
+                    };
+                    if new_rank <= from {
+                        continue;
+                    }
+                    let person = names.get(&t.person_id).copied().unwrap_or(&row.person);
+                    summary.warnings.push(RosterWarning {
+                        line: row.line,
+                        person_id: t.person_id,
+                        person: person.to_string(),
+                        case_id: p.case_id,
+                        decision_no: p.decision_no.clone(),
+                        decision_body: p.decision_body.clone(),
+                        effective_on: p.effective_on,
+                        until: p.until,
+                        message: format!(
+                            "第{}行:{person}自{}起任{} {}({}),高于{}({});该人员处于{}{}(案件 #{})的影响期内(至{}),影响期内不得提拔",
+                            row.line,
+                            t.start_date,
+                            row.organisation,
+                            row.post,
+                            rank_name_zh(new_rank),
+                            compared,
+                            rank_name_zh(from),
+                            p.decision_body,
+                            p.decision_no,
+                            p.case_id,
+                            p.until
+                        ),
+                    });
+                }
+            }
+        }
+
         phases.done("checked");
         // Write.
         // New posts take the portfolio their rows give; a stored post whose rows give another
@@ -608,6 +762,7 @@ impl Store {
         #[derive(Serialize)]
         struct ImportRecord<'a> {
             source: &'a RosterSource,
+            /// With the warnings given, if any: the record shows the importer was told.
             summary: &'a ImportSummary,
         }
         let import_id = sqlx::query("SELECT COUNT(*) FROM ledger WHERE entity = 'roster_import'")

@@ -126,6 +126,8 @@ async fn a_new_version_takes_effect_on_its_date(db: TestDb) {
         .import_regulation(
             &change("修订版"),
             NewVersion {
+                framework: None,
+                short_name: None,
                 regulation: &reg,
                 text: &text,
                 source_name: "revised.txt",
@@ -155,6 +157,8 @@ async fn a_new_version_takes_effect_on_its_date(db: TestDb) {
         .import_regulation(
             &change("x"),
             NewVersion {
+                framework: None,
+                short_name: None,
                 regulation: &reg,
                 text: &text,
                 source_name: "again",
@@ -177,6 +181,8 @@ async fn a_new_version_takes_effect_on_its_date(db: TestDb) {
         .import_regulation(
             &change("x"),
             NewVersion {
+                framework: None,
+                short_name: None,
                 regulation: &cut_reg,
                 text: &cut,
                 source_name: "cut",

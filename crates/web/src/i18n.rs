@@ -199,6 +199,7 @@ fn message(key: &str) -> (&'static str, &'static str) {
         "roster.export" => ("导出", "Export"),
         "roster.failed" => ("导入失败,未做任何更改。以下各行有问题:", "Import refused; nothing was changed. These rows have problems:"),
         "roster.done" => ("导入完成。", "Import done."),
+        "roster.influence_warnings" => ("已导入,但以下任职在影响期内提拔(警告,未拒绝导入):", "Imported, but these appointments promote someone inside an influence period (a warning, not a refusal):"),
         "roster.nothing" => ("名册与现有记录一致,无需更改。", "The roster matches what is recorded; nothing changed."),
         "roster.columns" => ("列:区划代码,机构,机构类型,职务,角色,姓名,任职开始,任职结束,代理(可选:人员编号,分管部门)。整个文件全部导入或全部不导入。", "Columns: region_code, organisation, organisation_kind, post, role, person, start_date, end_date, acting (optional: person_key, portfolio). A file is imported whole or not at all."),
         "users.title" => ("用户与角色", "Users and roles"),

@@ -246,6 +246,30 @@ async fn every_route_hides_other_regions_records(app: TestApp) {
     app.finish().await;
 }
 
+/// The routes of frameworks and of adding a person to a case are in the table the checks
+/// above walk: the case route names its case (so the scoping check tries it with another
+/// region's case, as the discipline body of 象州县), the frameworks list needs a user.
+#[test]
+fn the_route_table_holds_the_framework_and_add_person_routes() {
+    let find = |method: &str, path: &str| {
+        routes::all()
+            .into_iter()
+            .find(|r| r.method == method && r.path == path)
+            .unwrap_or_else(|| panic!("{method} {path} is not in the route table"))
+    };
+    let add = find("POST", "/api/v1/cases/{id}/persons/add");
+    assert!(matches!(add.names, Names::Case));
+    assert!(add.api);
+    assert!(matches!(
+        add.access,
+        Access::Needs(ecoduty_domain::access::Permission::InvestigateCases)
+    ));
+    let frameworks = find("GET", "/api/v1/frameworks");
+    assert!(frameworks.access != Access::Public);
+    let page = find("POST", "/cases/{id}/investigate");
+    assert!(matches!(page.names, Names::Case));
+}
+
 on_both_backends!(
     every_route_refuses_anonymous_requests,
     every_route_hides_other_regions_records

@@ -1,7 +1,8 @@
 //! `ecoduty cases …`: accountability cases (追责, Arts. 17–18) — open one from its source and
 //! see whom the system proposes (the holders, on the matter's dates, of the posts that answer
 //! for it, including those who have since left), take it up, confirm or remove persons, record
-//! grounds (第十七条) and circumstances (第十八条), decide, record appeals, execution,
+//! grounds (第十七条, or a loaded framework's situations such as 《办法》第五条第(七)项), add by
+//! hand a person the system did not propose, and circumstances (第十八条), decide, record appeals, execution,
 //! archiving or dismissal; a person's cases; the read log; export a case as a sheet.
 //!
 //! Every read of a case on the command line is logged like a read on the web (role `cli`).
@@ -9,7 +10,9 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use ecoduty_domain::accountability::{CaseSource, CaseStatus, Circumstance, Form, PersonState};
+use ecoduty_domain::accountability::{
+    CaseSource, CaseStatus, Circumstance, Degree, Form, PersonState,
+};
 use ecoduty_store::accountability::{
     case_sheet, AppealAnswerSpec, AppealResult, Case, CaseFilter, DecisionSpec, NewCase,
     OutcomeSpec, ReadVia,
@@ -85,11 +88,32 @@ pub enum CasesCommand {
         #[arg(long)]
         reason: String,
     },
-    /// Record a ground of 第十七条 (item 1–5) against a confirmed person.
+    /// Add by hand a person the system did not propose, confirmed with the reason: they held
+    /// the post on a date of the matter. Degrees: first_responsible, leadership, direct.
+    AddPerson {
+        id: i64,
+        #[arg(long)]
+        person: i64,
+        #[arg(long)]
+        post: i64,
+        #[arg(long)]
+        degree: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record a ground against a confirmed person: an item of 第十七条 (1–5), or with
+    /// `--framework KEY --article N` a situation (情形) of that framework (the 办法's 第五条
+    /// to 第八条: `--framework accountability-measures --article 5 --item 7`).
     AddGround {
         id: i64,
         #[arg(long)]
         person: i64,
+        /// The framework whose situation it is (see `ecoduty framework list`).
+        #[arg(long)]
+        framework: Option<String>,
+        /// The framework's article (required with --framework).
+        #[arg(long)]
+        article: Option<u32>,
         #[arg(long)]
         item: u32,
         #[arg(long)]
@@ -313,7 +337,11 @@ fn print_case(c: &Case) {
                     "在任".into()
                 },
                 p.degree.name_zh().to_string(),
-                p.state.name_zh().to_string(),
+                if p.added_by_hand {
+                    format!("{}(调查人增加)", p.state.name_zh())
+                } else {
+                    p.state.name_zh().to_string()
+                },
                 p.outcome
                     .as_ref()
                     .map(|o| {
@@ -510,9 +538,35 @@ pub async fn run(ctx: &Context, cmd: CasesCommand) -> anyhow::Result<()> {
                     .or_user("remove the person")?,
             )?;
         }
+        CasesCommand::AddPerson {
+            id,
+            person,
+            post,
+            degree,
+            reason,
+        } => {
+            let degree = keyed::<Degree>(&degree)?;
+            show(
+                store
+                    .add_case_person(
+                        &ctx.change("增加责任人员"),
+                        id,
+                        &ecoduty_store::accountability::AddedPerson {
+                            person_id: person,
+                            post_id: post,
+                            degree,
+                            reason,
+                        },
+                    )
+                    .await
+                    .or_user("add the person")?,
+            )?;
+        }
         CasesCommand::AddGround {
             id,
             person,
+            framework,
+            article,
             item,
             facts,
             evidence,
@@ -520,11 +574,15 @@ pub async fn run(ctx: &Context, cmd: CasesCommand) -> anyhow::Result<()> {
             let evidence = upload_evidence(ctx, &store, &evidence).await?;
             show(
                 store
-                    .add_case_ground(
+                    .add_case_ground_from(
                         &ctx.change("认定追责情形"),
                         id,
                         person,
-                        item,
+                        &ecoduty_store::accountability::GroundRef {
+                            framework,
+                            article,
+                            item,
+                        },
                         &facts,
                         evidence,
                     )

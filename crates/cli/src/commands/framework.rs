@@ -2,7 +2,11 @@
 //!
 //! - `parse FILE [--json]`: find the regulation in a page transcription and print its structure.
 //! - `diff A B [--json]`: compare two transcriptions article by article.
-//! - `import FILE`: store a new version of the regulation; `versions`, `show`: what is stored.
+//! - `import FILE [--framework KEY]`: store a new version of the regulation, or of another
+//!   framework named by its key (《党政领导干部生态环境损害责任追究办法》 as
+//!   `accountability-measures`); `list`, `versions`, `show`, `situations`: what is stored — the
+//!   frameworks, their versions, a version's text, and the situations (情形) and forms of
+//!   accountability read from it.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,13 +27,36 @@ pub enum FrameworkCommand {
     /// Store a new version of the regulation parsed from a text. A truncated text is refused;
     /// a text with warnings only with --accept-warnings.
     Import(ImportArgs),
-    /// List the stored versions and the one in force today.
+    /// List the frameworks stored, each with its versions and the one in force today.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the stored versions (of every framework, or of one) and those in force today.
     Versions {
+        /// Only this framework's versions.
+        #[arg(long)]
+        framework: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The situations (情形) and forms of accountability read from a version (default: the
+    /// version of the framework in force today).
+    Situations {
+        /// The framework (default: the built-in regulation).
+        #[arg(long)]
+        framework: Option<String>,
+        #[arg(long)]
+        id: Option<i64>,
         #[arg(long)]
         json: bool,
     },
     /// Print a stored version (default: the one in force today), or its diff with another.
     Show {
+        /// The framework whose version in force is shown when no --id is given (default: the
+        /// built-in regulation).
+        #[arg(long)]
+        framework: Option<String>,
         /// Version id (see `versions`).
         #[arg(long)]
         id: Option<i64>,
@@ -45,6 +72,14 @@ pub enum FrameworkCommand {
 #[derive(Args)]
 pub struct ImportArgs {
     pub file: PathBuf,
+    /// The framework the version belongs to (default: the built-in regulation,
+    /// `regulation-2025`); e.g. `accountability-measures` for the 办法.
+    #[arg(long)]
+    pub framework: Option<String>,
+    /// How citations name the framework (default: the kind of document its title ends with,
+    /// e.g. 办法 → 《办法》第五条第(七)项).
+    #[arg(long)]
+    pub short_name: Option<String>,
     /// A label for the version (default: its effective date).
     #[arg(long)]
     pub label: Option<String>,
@@ -85,8 +120,21 @@ pub async fn run(ctx: &Context, cmd: FrameworkCommand) -> anyhow::Result<()> {
         FrameworkCommand::Parse(args) => parse_cmd(args),
         FrameworkCommand::Diff(args) => diff_cmd(args),
         FrameworkCommand::Import(args) => import_cmd(ctx, args).await,
-        FrameworkCommand::Versions { json } => versions_cmd(ctx, json).await,
-        FrameworkCommand::Show { id, diff, json } => show_cmd(ctx, id, diff, json).await,
+        FrameworkCommand::List { json } => list_cmd(ctx, json).await,
+        FrameworkCommand::Versions { framework, json } => {
+            versions_cmd(ctx, framework.as_deref(), json).await
+        }
+        FrameworkCommand::Situations {
+            framework,
+            id,
+            json,
+        } => situations_cmd(ctx, framework.as_deref(), id, json).await,
+        FrameworkCommand::Show {
+            framework,
+            id,
+            diff,
+            json,
+        } => show_cmd(ctx, framework.as_deref(), id, diff, json).await,
     }
 }
 
@@ -107,6 +155,8 @@ async fn import_cmd(ctx: &Context, args: ImportArgs) -> anyhow::Result<()> {
         .import_regulation(
             &ctx.change(reason),
             ecoduty_store::regulation::NewVersion {
+                framework: args.framework.as_deref(),
+                short_name: args.short_name,
                 regulation: &reg,
                 text: &text,
                 source_name: &name,
@@ -122,23 +172,74 @@ async fn import_cmd(ctx: &Context, args: ImportArgs) -> anyhow::Result<()> {
             false => super::store_error(e, "import the regulation"),
         })?;
     let duties = store.regulation_duties(v.id, None).await.or_user("read")?;
+    let situations = store.framework_situations(v.id).await.or_user("read")?;
+    let forms = store.framework_forms(v.id).await.or_user("read")?;
     emit(&format!(
-        "已导入 stored version {} ({}) of 《{}》, in force from {}, {} duties\n",
+        "已导入 stored version {} ({}) of 《{}》 (framework {}), in force from {}, {} duties, {} situations, {} forms of accountability\n",
         v.id,
         v.label,
         v.title,
+        v.framework,
         v.effective_from,
-        duties.len()
+        duties.len(),
+        situations.len(),
+        forms.len()
     ))
 }
 
-async fn versions_cmd(ctx: &Context, json: bool) -> anyhow::Result<()> {
+async fn list_cmd(ctx: &Context, json: bool) -> anyhow::Result<()> {
     let store = ctx.store().await?;
-    let versions = store.regulation_versions().await.or_user("read")?;
-    let in_force = store
-        .regulation_in_force(super::today())
-        .await
-        .or_user("read")?;
+    let frameworks = store.frameworks(super::today()).await.or_user("read")?;
+    if json {
+        return super::print_json(&frameworks);
+    }
+    let rows: Vec<Vec<String>> = frameworks
+        .iter()
+        .map(|f| {
+            vec![
+                f.key.clone(),
+                format!("《{}》", f.title),
+                if f.builtin {
+                    "(内置 built-in)".into()
+                } else {
+                    format!("《{}》", f.short_name)
+                },
+                f.versions.to_string(),
+                f.in_force.map(|i| i.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    super::print_table(
+        &[
+            "框架 framework",
+            "标题 title",
+            "简称 short",
+            "版本数 versions",
+            "现行 in force",
+        ],
+        &rows,
+    );
+    Ok(())
+}
+
+async fn versions_cmd(ctx: &Context, framework: Option<&str>, json: bool) -> anyhow::Result<()> {
+    let store = ctx.store().await?;
+    let versions = match framework {
+        Some(key) => {
+            let v = store.framework_versions(key).await.or_user("read")?;
+            if v.is_empty() {
+                return Err(user_error(format!(
+                    "--framework {key}: no such framework (see `ecoduty framework list`)"
+                )));
+            }
+            v
+        }
+        None => store.regulation_versions().await.or_user("read")?,
+    };
+    let mut in_force = Vec::new();
+    for f in store.frameworks(super::today()).await.or_user("read")? {
+        in_force.extend(f.in_force);
+    }
     if json {
         return super::print_json(&versions);
     }
@@ -147,9 +248,10 @@ async fn versions_cmd(ctx: &Context, json: bool) -> anyhow::Result<()> {
         .map(|v| {
             vec![
                 v.id.to_string(),
+                v.framework.clone(),
                 v.label.clone(),
                 v.effective_from.to_string(),
-                if in_force.as_ref().map(|f| f.id) == Some(v.id) {
+                if in_force.contains(&v.id) {
                     "现行 in force".into()
                 } else {
                     String::new()
@@ -162,6 +264,7 @@ async fn versions_cmd(ctx: &Context, json: bool) -> anyhow::Result<()> {
     super::print_table(
         &[
             "版本 id",
+            "框架 framework",
             "标签 label",
             "施行 effective",
             "",
@@ -173,24 +276,93 @@ async fn versions_cmd(ctx: &Context, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The version asked for, or the framework's version in force today.
+async fn pick_version(
+    store: &ecoduty_store::Store,
+    framework: Option<&str>,
+    id: Option<i64>,
+) -> anyhow::Result<i64> {
+    if let Some(id) = id {
+        return Ok(id);
+    }
+    let key = framework.unwrap_or(ecoduty_regulation::BUILTIN_FRAMEWORK);
+    Ok(store
+        .framework_in_force(key, super::today())
+        .await
+        .or_user("read")?
+        .ok_or_else(|| {
+            user_error(format!(
+                "no version of framework {key} is in force today (see `ecoduty framework list`)"
+            ))
+        })?
+        .id)
+}
+
+async fn situations_cmd(
+    ctx: &Context,
+    framework: Option<&str>,
+    id: Option<i64>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let store = ctx.store().await?;
+    let id = pick_version(&store, framework, id).await?;
+    let (version, _, _) = store
+        .regulation_version(id)
+        .await
+        .or_user("read the version")?;
+    let situations = store.framework_situations(id).await.or_user("read")?;
+    let forms = store.framework_forms(id).await.or_user("read")?;
+    if json {
+        return super::print_json(&serde_json::json!({
+            "version": version,
+            "situations": situations,
+            "forms": forms,
+        }));
+    }
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "《{}》 version {} ({}, framework {})",
+        version.title, version.id, version.label, version.framework
+    );
+    let mut subject = None;
+    let _ = writeln!(s, "\n情形 situations ({}):", situations.len());
+    for x in &situations {
+        if subject != Some(&x.subject) {
+            let _ = writeln!(s, "  追究{}的责任:", x.subject);
+            subject = Some(&x.subject);
+        }
+        let _ = writeln!(
+            s,
+            "    {} ({}.{}) {}",
+            x.citation, x.article, x.item, x.text
+        );
+    }
+    let _ = writeln!(s, "\n追究形式 forms ({}):", forms.len());
+    for f in &forms {
+        let _ = writeln!(
+            s,
+            "  {}. {}{}",
+            f.position,
+            f.name,
+            f.group
+                .as_deref()
+                .map(|g| format!("({g})"))
+                .unwrap_or_default()
+        );
+    }
+    emit(&s)
+}
+
 async fn show_cmd(
     ctx: &Context,
+    framework: Option<&str>,
     version: Option<i64>,
     other: Option<i64>,
     json: bool,
 ) -> anyhow::Result<()> {
     let store = ctx.store().await?;
-    let id = match version {
-        Some(id) => id,
-        None => {
-            store
-                .regulation_in_force(super::today())
-                .await
-                .or_user("read")?
-                .ok_or_else(|| user_error("no version of the regulation is in force today"))?
-                .id
-        }
-    };
+    let id = pick_version(&store, framework, version).await?;
     let (_, reg, _) = store
         .regulation_version(id)
         .await

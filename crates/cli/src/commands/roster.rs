@@ -81,6 +81,9 @@ pub async fn run(ctx: &Context, cmd: RosterCommand) -> anyhow::Result<()> {
                 Some(seq) => println!("  ledger entry {seq}"),
                 None => println!("  nothing changed (the roster was already recorded)"),
             }
+            for w in &summary.warnings {
+                println!("  警告 warning: {}", w.message);
+            }
         }
         RosterCommand::Export { file, region } => {
             let store = ctx.store().await?;

@@ -312,9 +312,65 @@ pub fn influence_in_force(
     until.is_some_and(|u| effective_on <= day && day <= u)
 }
 
+/// The rank (职级) a post carries, for the roster import's warning on a promotion inside an
+/// influence period: posts carry no rank of their own, so it is read from the region's level
+/// and the post type, by the correspondence of leadership posts to ranks
+/// (《公务员职务与级别管理规定》: 省部级、厅局级、县处级、乡科级, 正职 and 副职). A region's
+/// Party secretary and government head are the 正职 of its level (a province's: 省部级正职),
+/// its deputies and other leadership members the 副职, and the heads of its departments the
+/// 正职 of the level below (a prefecture's bureau head: 县处级正职). A township's departments
+/// are taken as 副职 of 乡科级. Regions whose cadres rank above their level (municipalities'
+/// districts, sub-provincial cities) are not told apart: their posts rank by level like any.
+/// 8 (省部级正职) down to 1 (乡科级副职).
+pub fn post_rank(level: crate::region::RegionLevel, role: Role) -> u8 {
+    use crate::region::RegionLevel::*;
+    let principal = match level {
+        Province => 8,
+        Prefecture => 6,
+        County => 4,
+        Township => 2,
+    };
+    match role {
+        Role::PartySecretary | Role::GovernmentHead => principal,
+        Role::DeputyEco | Role::DeputySector | Role::LeadershipMember => principal - 1,
+        Role::EcoDepartmentHead | Role::SectorDepartmentHead => (principal - 2).max(1),
+    }
+}
+
+/// The rank's name: 8 省部级正职 … 1 乡科级副职.
+pub fn rank_name_zh(rank: u8) -> &'static str {
+    match rank {
+        8 => "省部级正职",
+        7 => "省部级副职",
+        6 => "厅局级正职",
+        5 => "厅局级副职",
+        4 => "县处级正职",
+        3 => "县处级副职",
+        2 => "乡科级正职",
+        _ => "乡科级副职",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn posts_rank_by_region_level_and_post_type() {
+        use crate::region::RegionLevel::*;
+        assert_eq!(post_rank(Province, Role::PartySecretary), 8);
+        assert_eq!(post_rank(Prefecture, Role::EcoDepartmentHead), 4);
+        assert_eq!(post_rank(County, Role::GovernmentHead), 4);
+        assert_eq!(post_rank(County, Role::DeputyEco), 3);
+        assert_eq!(post_rank(Township, Role::SectorDepartmentHead), 1);
+        assert!(
+            post_rank(Prefecture, Role::DeputySector) > post_rank(County, Role::PartySecretary)
+        );
+        assert_eq!(
+            rank_name_zh(post_rank(County, Role::GovernmentHead)),
+            "县处级正职"
+        );
+    }
 
     #[test]
     fn a_case_moves_from_clue_to_archive() {

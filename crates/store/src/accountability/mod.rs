@@ -33,7 +33,7 @@ use crate::versioned::{self, Versioned};
 use crate::Store;
 
 pub use open::NewCase;
-pub use steps::{AppealAnswerSpec, DecisionSpec, OutcomeSpec};
+pub use steps::{AddedPerson, AppealAnswerSpec, DecisionSpec, GroundRef, OutcomeSpec};
 
 /// Longest free text of a case (facts, reasons, the decision's text).
 pub const MAX_TEXT: usize = 20_000;
@@ -51,12 +51,21 @@ pub struct DutyCite {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ground {
-    /// The item of Art. 17 (1–5).
+    /// The framework whose situation this is; absent for the built-in regulation's Art. 17.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    /// The article of the framework's situation (absent for Art. 17 of the regulation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<u32>,
+    /// The item: of Art. 17 (1–5), or of the framework's article.
     pub item: u32,
-    /// 第十七条第二项.
+    /// 第十七条第二项, or 《办法》第五条第(七)项.
     pub citation: String,
-    /// The item's text in the regulation version in force on the matter's date.
+    /// The item's text in the version in force on the matter's date.
     pub text: String,
+    /// Who the framework's situation is for (相关地方党委和政府主要领导成员), when it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     pub facts: String,
     pub evidence: Vec<EvidenceRef>,
     pub recorded_by: String,
@@ -112,6 +121,9 @@ pub struct CasePerson {
     /// Their responsibility list on the matter's first date they held the post.
     pub duties: Vec<DutyCite>,
     pub state: PersonState,
+    /// Added by the investigator by hand, not proposed by the system.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub added_by_hand: bool,
     /// Why the investigator confirmed or removed them.
     pub state_reason: Option<String>,
     pub grounds: Vec<Ground>,

@@ -443,6 +443,7 @@ impl Store {
                     })
                     .collect(),
                 state: PersonState::Proposed,
+                added_by_hand: false,
                 state_reason: None,
                 grounds: Vec::new(),
                 circumstances: Vec::new(),
@@ -453,7 +454,11 @@ impl Store {
     }
 
     /// The posts a person holds on `day`, as "象州县人民政府 县长 (象州县)".
-    async fn posts_held(&self, person_id: i64, day: NaiveDate) -> StoreResult<Vec<String>> {
+    pub(super) async fn posts_held(
+        &self,
+        person_id: i64,
+        day: NaiveDate,
+    ) -> StoreResult<Vec<String>> {
         let rows = sqlx::query(
             "SELECT p.title, o.name AS org, r.name AS region FROM tenure_current t \
              JOIN post_current p ON p.post_id = t.post_id \

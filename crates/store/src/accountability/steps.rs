@@ -1,19 +1,22 @@
 //! The steps of a case: taking it up, confirming and removing persons, grounds and
 //! circumstances, the decision, its execution, appeals, archiving and dismissal. Each step
 //! reads the case under the write lock, checks it by `ecoduty_domain::accountability`, and
-//! writes the next version with the step's name as the ledger action.
+//! writes the next version with the step's name as the ledger action. A ground cites Art. 17
+//! of the regulation or, where another framework is loaded, one of its situations (情形); a
+//! person the system did not propose may be added by hand, with the reason.
 
 use chrono::NaiveDate;
 use ecoduty_domain::accountability::{
-    appeal_open, next_status, Circumstance, Form, PersonState, Step,
+    appeal_open, next_status, Circumstance, Degree, Form, PersonState, Step,
 };
 use ecoduty_domain::supervision::Reason;
+use ecoduty_regulation::BUILTIN_FRAMEWORK;
 use serde::Deserialize;
 
 use super::open::text;
 use super::{
-    Appeal, AppealAnswer, AppealResult, Case, CircumstanceEntry, Decision, Ground, Outcome,
-    MAX_TEXT,
+    Appeal, AppealAnswer, AppealResult, Case, CasePerson, CircumstanceEntry, Decision, DutyCite,
+    Ground, Outcome, MAX_TEXT,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::Writer;
@@ -47,6 +50,41 @@ pub struct DecisionSpec {
     pub text: String,
     /// One per confirmed person.
     pub outcomes: Vec<OutcomeSpec>,
+}
+
+/// Which ground to record: an item of Art. 17 of the regulation (no framework), or a
+/// situation of a loaded framework by article and item.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroundRef {
+    /// The framework's key (`accountability-measures`); none for the regulation.
+    #[serde(default)]
+    pub framework: Option<String>,
+    /// The framework's article (required with a framework).
+    #[serde(default)]
+    pub article: Option<u32>,
+    pub item: u32,
+}
+
+/// A person added by hand to a case.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AddedPerson {
+    pub person_id: i64,
+    /// The post they held on a date of the matter.
+    pub post_id: i64,
+    pub degree: Degree,
+    /// Why they answer though the system did not propose them.
+    pub reason: String,
+}
+
+/// A ground's quotation from its framework.
+struct Quoted {
+    framework: Option<String>,
+    article: Option<u32>,
+    citation: String,
+    text: String,
+    subject: Option<String>,
 }
 
 /// The answer to an appeal.
@@ -229,6 +267,33 @@ impl Store {
         facts: &str,
         evidence: Vec<EvidenceRef>,
     ) -> StoreResult<Case> {
+        self.add_case_ground_from(
+            change,
+            id,
+            person_id,
+            &GroundRef {
+                framework: None,
+                article: None,
+                item,
+            },
+            facts,
+            evidence,
+        )
+        .await
+    }
+
+    /// Records a ground against a confirmed person: an item of Art. 17 of the regulation, or a
+    /// situation (情形) of another framework (`ground.framework`, `ground.article`), quoted from
+    /// the framework's version in force on the matter's first date.
+    pub async fn add_case_ground_from(
+        &self,
+        change: &Change,
+        id: i64,
+        person_id: i64,
+        ground: &GroundRef,
+        facts: &str,
+        evidence: Vec<EvidenceRef>,
+    ) -> StoreResult<Case> {
         let facts = text("facts", facts, "the facts", MAX_TEXT)?;
         let case = self.require_case(id).await?;
         let day = case
@@ -237,6 +302,64 @@ impl Store {
             .first()
             .copied()
             .unwrap_or(case.opened_on);
+        let item = ground.item;
+        let framework = ground
+            .framework
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty() && *k != BUILTIN_FRAMEWORK);
+        let quoted = match framework {
+            None => {
+                if ground.article.is_some_and(|a| a != 17) {
+                    return Err(StoreError::invalid(
+                        "article",
+                        "the regulation's grounds are the items of 第十七条: name another framework for other articles",
+                    ));
+                }
+                self.article_seventeen(day, item).await?
+            }
+            Some(key) => {
+                self.framework_situation(key, ground.article, item, day)
+                    .await?
+            }
+        };
+        let ev = evidence.clone();
+        self.case_step(
+            change,
+            id,
+            Step::Investigation,
+            "add_ground",
+            &evidence,
+            |c, actor| {
+                let p = person_mut(c, person_id)?;
+                if p.state != PersonState::Confirmed {
+                    return Err(refused(
+                        "person_id",
+                        Reason::new(
+                            "先确认该人员,再认定追责情形",
+                            "confirm the person before recording a ground",
+                        ),
+                    ));
+                }
+                p.grounds.push(Ground {
+                    framework: quoted.framework,
+                    article: quoted.article,
+                    item,
+                    citation: quoted.citation,
+                    text: quoted.text,
+                    subject: quoted.subject,
+                    facts,
+                    evidence: ev,
+                    recorded_by: actor.to_string(),
+                });
+                Ok(())
+            },
+        )
+        .await
+    }
+
+    /// Art. 17's item in the regulation version in force on `day`.
+    async fn article_seventeen(&self, day: NaiveDate, item: u32) -> StoreResult<Quoted> {
         let version = self.regulation_in_force(day).await?.ok_or_else(|| {
             StoreError::invalid(
                 "item",
@@ -278,32 +401,195 @@ impl Store {
             article.paragraphs.len(),
         )
         .zh();
-        let ev = evidence.clone();
+        Ok(Quoted {
+            framework: None,
+            article: None,
+            citation,
+            text: item_text,
+            subject: None,
+        })
+    }
+
+    /// A situation of a framework's version in force on `day`.
+    async fn framework_situation(
+        &self,
+        key: &str,
+        article: Option<u32>,
+        item: u32,
+        day: NaiveDate,
+    ) -> StoreResult<Quoted> {
+        let Some(article) = article else {
+            return Err(StoreError::invalid(
+                "article",
+                format!("a ground of framework {key} names its article (e.g. 5 for 第五条)"),
+            ));
+        };
+        let version = self.framework_in_force(key, day).await?.ok_or_else(|| {
+            StoreError::invalid(
+                "framework",
+                format!(
+                    "framework {key} has no version in force on {day}: import its text with `ecoduty framework import FILE --framework {key}`"
+                ),
+            )
+        })?;
+        let situations = self.framework_situations(version.id).await?;
+        let found = situations
+            .iter()
+            .find(|s| s.article == article && s.item == item)
+            .ok_or_else(|| {
+                let mut listed: Vec<String> = Vec::new();
+                for s in &situations {
+                    let a = format!("{}", s.article);
+                    if !listed.iter().any(|l| l.starts_with(&format!("{a}:"))) {
+                        let n = situations.iter().filter(|x| x.article == s.article).count();
+                        listed.push(format!("{a}:1–{n}"));
+                    }
+                }
+                StoreError::invalid(
+                    "item",
+                    format!(
+                        "{} (version {}) has no situation at article {article} item {item}; its situations are at article:items {}",
+                        key,
+                        version.label,
+                        if listed.is_empty() { "none".to_string() } else { listed.join(", ") }
+                    ),
+                )
+            })?;
+        Ok(Quoted {
+            framework: Some(version.framework.clone()),
+            article: Some(article),
+            citation: found.citation.clone(),
+            text: found.text.clone(),
+            subject: Some(found.subject.clone()),
+        })
+    }
+
+    /// Adds by hand a person the system did not propose, confirmed with the reason: they held
+    /// `post_id` on at least one of the matter's dates (accountability follows the person at
+    /// the time), and are not in the case yet. Their responsibility list is the post's on the
+    /// first of those dates; whether they have left and where they are now is as of the day
+    /// the case was opened, as for the proposed persons.
+    pub async fn add_case_person(
+        &self,
+        change: &Change,
+        id: i64,
+        added: &AddedPerson,
+    ) -> StoreResult<Case> {
+        let reason = text("reason", &added.reason, "the reason", MAX_TEXT)?;
+        let case = self.require_case(id).await?;
+        if let Some(p) = case.person(added.person_id) {
+            return Err(refused(
+                "person_id",
+                Reason::new(
+                    format!("{} 已在本案中({})", p.name, p.state.name_zh()),
+                    format!("{} is already in the case ({})", p.name, p.state.key()),
+                ),
+            ));
+        }
+        let person = self.person(added.person_id).await?.ok_or_else(|| {
+            StoreError::invalid("person_id", format!("no person #{}", added.person_id))
+        })?;
+        let post = self
+            .post(added.post_id)
+            .await?
+            .ok_or_else(|| StoreError::invalid("post_id", format!("no post #{}", added.post_id)))?;
+        let org = self.require_organisation(post.organisation_id).await?;
+        let tenures: Vec<crate::tenures::Tenure> = self
+            .tenures_of_post(added.post_id)
+            .await?
+            .into_iter()
+            .map(|(t, _)| t)
+            .filter(|t| t.person_id == added.person_id && !t.retracted)
+            .collect();
+        let held = |t: &crate::tenures::Tenure, d: NaiveDate| {
+            t.start_date <= d && t.end_date.is_none_or(|e| d < e)
+        };
+        let mut best: Option<(&crate::tenures::Tenure, Vec<NaiveDate>)> = None;
+        for t in &tenures {
+            let dates: Vec<NaiveDate> = case
+                .data
+                .act_dates
+                .iter()
+                .copied()
+                .filter(|d| held(t, *d))
+                .collect();
+            if !dates.is_empty()
+                && best
+                    .as_ref()
+                    .is_none_or(|(b, _)| t.start_date > b.start_date)
+            {
+                best = Some((t, dates));
+            }
+        }
+        let Some((tenure, dates)) = best else {
+            return Err(StoreError::invalid(
+                "post_id",
+                format!(
+                    "{} did not hold post #{} ({} {}) on any date of the matter ({}): a person answers for the posts held at the time",
+                    person.name,
+                    post.id,
+                    org.name,
+                    post.title,
+                    case.data
+                        .act_dates
+                        .iter()
+                        .map(|d| d.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        };
+        let list = self
+            .responsibility_list(
+                &org.region_code,
+                crate::duties::ListFor::Post(post.id),
+                dates[0],
+            )
+            .await?;
+        let entry = CasePerson {
+            person_id: person.id,
+            name: person.name.clone(),
+            post_id: post.id,
+            post: post.title.clone(),
+            organisation: org.name.clone(),
+            region_code: org.region_code.clone(),
+            role: post.role,
+            tenure_id: tenure.id,
+            tenure_start: tenure.start_date,
+            tenure_end: tenure.end_date,
+            degree: added.degree,
+            dates,
+            left: tenure.end_date.is_some_and(|e| e <= case.opened_on),
+            now: self.posts_held(person.id, case.opened_on).await?,
+            duties: list
+                .duties
+                .into_iter()
+                .map(|d| DutyCite {
+                    citation: d.citation,
+                    text: d.text,
+                })
+                .collect(),
+            state: PersonState::Confirmed,
+            added_by_hand: true,
+            state_reason: Some(reason),
+            grounds: Vec::new(),
+            circumstances: Vec::new(),
+            outcome: None,
+        };
         self.case_step(
             change,
             id,
             Step::Investigation,
-            "add_ground",
-            &evidence,
-            |c, actor| {
-                let p = person_mut(c, person_id)?;
-                if p.state != PersonState::Confirmed {
+            "add_person",
+            &[],
+            |c, _| {
+                if c.person(entry.person_id).is_some() {
                     return Err(refused(
                         "person_id",
-                        Reason::new(
-                            "先确认该人员,再认定追责情形",
-                            "confirm the person before recording a ground",
-                        ),
+                        Reason::new("该人员已在本案中", "the person is already in the case"),
                     ));
                 }
-                p.grounds.push(Ground {
-                    item,
-                    citation,
-                    text: item_text,
-                    facts,
-                    evidence: ev,
-                    recorded_by: actor.to_string(),
-                });
+                c.data.persons.push(entry);
                 Ok(())
             },
         )

@@ -11,10 +11,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use ecoduty_domain::access::Permission;
-use ecoduty_domain::accountability::{CaseSource, CaseStatus, Circumstance, PersonState};
+use ecoduty_domain::accountability::{CaseSource, CaseStatus, Circumstance, Degree, PersonState};
 use ecoduty_domain::{Region, RegionCode};
 use ecoduty_store::accountability::{
-    AppealAnswerSpec, Case, CaseFilter, CaseRead, DecisionSpec, NewCase, PersonCase, ReadVia,
+    AddedPerson, AppealAnswerSpec, Case, CaseFilter, CaseRead, DecisionSpec, GroundRef, NewCase,
+    PersonCase, ReadVia,
 };
 use ecoduty_store::people::Person;
 use ecoduty_store::supervision::EvidenceRef;
@@ -264,11 +265,74 @@ pub async fn person(
     ))
 }
 
-/// A ground of Art. 17 against a confirmed person.
+/// A person added by hand, not proposed by the system.
+#[derive(Deserialize, ToSchema)]
+pub struct AddPersonBody {
+    pub person_id: i64,
+    /// The post they held on a date of the matter.
+    pub post_id: i64,
+    /// `first_responsible`, `leadership` or `direct`.
+    pub degree: Degree,
+    pub reason: String,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/cases/{id}/persons/add", operation_id = "cases_add_person", tag = "cases",
+    params(("id" = i64, Path, description = "Case id", example = 1)),
+    request_body = AddPersonBody,
+    responses(
+        (status = 200, description = "The person added to the case, confirmed with the reason, with their tenure on the matter's dates and their responsibility list", body = Case),
+        (status = 401, response = crate::api::common::Unauthorized),
+        (status = 403, response = crate::api::common::Forbidden),
+        (status = 404, response = crate::api::common::NotFound),
+        (status = 422, response = crate::api::common::Invalid)
+    )
+)]
+pub async fn add_person(
+    State(state): State<AppState>,
+    ApiScoped(c, _): ApiScoped<Case>,
+    Allowed(v, _): Allowed<InvestigateCases>,
+    Json(body): Json<AddPersonBody>,
+) -> ApiResult<Json<Case>> {
+    post_in_scope(&state, &v, body.post_id).await?;
+    Ok(Json(
+        state
+            .store
+            .add_case_person(
+                &v.change(format!("增加责任人员 #{}", body.person_id)),
+                c.id,
+                &AddedPerson {
+                    person_id: body.person_id,
+                    post_id: body.post_id,
+                    degree: body.degree,
+                    reason: body.reason,
+                },
+            )
+            .await?,
+    ))
+}
+
+/// A post outside the caller's region is answered as if it did not exist.
+pub async fn post_in_scope(state: &AppState, v: &Viewer, post_id: i64) -> ApiResult<()> {
+    match v.post(&state.store, post_id).await {
+        Err(AppError::NotFound) => {
+            Err(AppError::invalid("post_id", format!("no post #{post_id}")).into())
+        }
+        other => other.map(|_| ()).map_err(Into::into),
+    }
+}
+
+/// A ground against a confirmed person: an item of Art. 17, or a situation (情形) of a loaded
+/// framework.
 #[derive(Deserialize, ToSchema)]
 pub struct GroundBody {
     pub person_id: i64,
-    /// The item of 第十七条 (1–5).
+    /// The framework whose situation it is (`accountability-measures`); 第十七条 of the
+    /// regulation when absent.
+    pub framework: Option<String>,
+    /// The framework's article (required with `framework`: 5–8 for the 办法's situations).
+    pub article: Option<u32>,
+    /// The item of 第十七条 (1–5), or of the framework's article.
     pub item: u32,
     pub facts: String,
     #[serde(default)]
@@ -280,7 +344,7 @@ pub struct GroundBody {
     params(("id" = i64, Path, description = "Case id", example = 1)),
     request_body = GroundBody,
     responses(
-        (status = 200, description = "The ground recorded, quoting the item from the regulation in force on the matter's date", body = Case),
+        (status = 200, description = "The ground recorded, quoting the item from the regulation (or the framework) in force on the matter's date, cited as 第十七条第二项 or 《办法》第五条第(七)项", body = Case),
         (status = 401, response = crate::api::common::Unauthorized),
         (status = 403, response = crate::api::common::Forbidden),
         (status = 404, response = crate::api::common::NotFound),
@@ -297,11 +361,15 @@ pub async fn ground(
     Ok(Json(
         state
             .store
-            .add_case_ground(
+            .add_case_ground_from(
                 &v.change("认定追责情形"),
                 c.id,
                 body.person_id,
-                body.item,
+                &GroundRef {
+                    framework: body.framework,
+                    article: body.article,
+                    item: body.item,
+                },
                 &body.facts,
                 body.evidence,
             )

@@ -1,12 +1,16 @@
-//! The regulation: its stored versions, one version's structure and duties, what differs
-//! between two versions (article by article), and importing a new version from its published
-//! text (system administrators only).
+//! The regulation and the other frameworks: the frameworks stored, their versions, one
+//! version's structure, duties, situations (情形) and forms of accountability, what differs
+//! between two versions (article by article), and importing a new version — of the regulation
+//! or of another framework named by its key — from its published text (system administrators
+//! only).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use ecoduty_regulation::{Regulation, RegulationDiff};
-use ecoduty_store::regulation::{NewVersion, RegulationVersion, StoredDuty};
+use ecoduty_store::regulation::{
+    FrameworkSummary, NewVersion, RegulationVersion, StoredDuty, StoredForm, StoredSituation,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -16,18 +20,63 @@ use crate::auth::ApiViewer;
 use crate::error::{ApiResult, AppError};
 use crate::state::AppState;
 
+/// Which versions to list.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VersionsQuery {
+    /// Only this framework's versions (`regulation-2025`, `accountability-measures` …).
+    pub framework: Option<String>,
+}
+
 #[utoipa::path(
     get, path = "/api/v1/regulation/versions", operation_id = "regulation_versions", tag = "regulation",
+    params(VersionsQuery),
     responses(
-        (status = 200, description = "Every stored version, oldest first", body = Vec<RegulationVersion>),
-        (status = 401, response = crate::api::common::Unauthorized)
+        (status = 200, description = "Every stored version (of every framework, or of the one asked for), oldest first", body = Vec<RegulationVersion>),
+        (status = 401, response = crate::api::common::Unauthorized),
+        (status = 422, response = crate::api::common::Invalid)
     )
 )]
 pub async fn versions(
     State(state): State<AppState>,
     ApiViewer(_): ApiViewer,
+    Query(q): Query<VersionsQuery>,
 ) -> ApiResult<Json<Vec<RegulationVersion>>> {
-    Ok(Json(state.store.regulation_versions().await?))
+    match q
+        .framework
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        Some(key) => {
+            let versions = state.store.framework_versions(key).await?;
+            if versions.is_empty() {
+                return Err(AppError::invalid(
+                    "framework",
+                    format!("no framework {key} is stored"),
+                )
+                .into());
+            }
+            Ok(Json(versions))
+        }
+        None => Ok(Json(state.store.regulation_versions().await?)),
+    }
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/frameworks", operation_id = "frameworks_list", tag = "regulation",
+    responses(
+        (status = 200, description = "The frameworks stored (the built-in regulation first), each with its number of versions and the one in force today", body = Vec<FrameworkSummary>),
+        (status = 401, response = crate::api::common::Unauthorized)
+    )
+)]
+pub async fn frameworks(
+    State(state): State<AppState>,
+    ApiViewer(_): ApiViewer,
+) -> ApiResult<Json<Vec<FrameworkSummary>>> {
+    Ok(Json(
+        state.store.frameworks(crate::api::common::today()).await?,
+    ))
 }
 
 /// A version with its structure, its duties and the text it was read from.
@@ -36,8 +85,13 @@ pub struct VersionDetail {
     pub version: RegulationVersion,
     /// Chapters, articles, paragraphs and items, and the warnings raised reading the text.
     pub structure: Regulation,
-    /// The duties it assigns, each with the post types it binds.
+    /// The duties it assigns, each with the post types it binds (the regulation's versions
+    /// only).
     pub duties: Vec<StoredDuty>,
+    /// The situations (情形) its text lists, per kind of leader.
+    pub situations: Vec<StoredSituation>,
+    /// The forms of accountability its text lists.
+    pub forms: Vec<StoredForm>,
     pub text: String,
 }
 
@@ -57,10 +111,14 @@ pub async fn version(
 ) -> ApiResult<Json<VersionDetail>> {
     let (version, structure, text) = state.store.regulation_version(id).await?;
     let duties = state.store.regulation_duties(id, None).await?;
+    let situations = state.store.framework_situations(id).await?;
+    let forms = state.store.framework_forms(id).await?;
     Ok(Json(VersionDetail {
         version,
         structure,
         duties,
+        situations,
+        forms,
         text,
     }))
 }
@@ -111,6 +169,11 @@ pub struct NewRegulationVersion {
     /// The text as published (a newspaper page is fine: the regulation is found in it).
     #[schema(min_length = 1)]
     pub text: String,
+    /// The framework the version belongs to (`accountability-measures`); the built-in
+    /// regulation (`regulation-2025`) when absent.
+    pub framework: Option<String>,
+    /// How citations name the framework (办法); read from the title when absent.
+    pub short_name: Option<String>,
     /// Where the text comes from (recorded with the version).
     pub source_name: Option<String>,
     /// A label for the version; its effective date when absent.
@@ -158,6 +221,8 @@ pub async fn import(
         .import_regulation(
             &v.change(reason),
             NewVersion {
+                framework: body.framework.as_deref(),
+                short_name: body.short_name.clone(),
                 regulation: &regulation,
                 text: &body.text,
                 source_name: &source_name,

@@ -1,8 +1,9 @@
 //! Accountability cases' pages (追责, Arts. 17–18), for the roles that may read cases: the
 //! list with the form to open one from its source; a case's page — its source, the persons the
 //! system proposed (their post and tenure, degree, where they are now, their duties then),
-//! grounds, circumstances, the decision and appeals — with the forms of the step it stands
-//! at; the sheet export (XLSX); and the read log for auditors. Every view of a case is logged.
+//! grounds (第十七条, or the situations of the frameworks loaded, such as 《办法》第五条第(七)项),
+//! circumstances, the decision and appeals — with the forms of the step it stands at (adding
+//! by hand a person the system did not propose among them); the sheet export (XLSX); and the read log for auditors. Every view of a case is logged.
 //!
 //! The rules (who is proposed, the states, 查处分离) are the store's and the domain's; this
 //! module only draws and reads forms.
@@ -13,11 +14,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::accountability::{
-    CaseSource, CaseStatus, Circumstance, Form as AForm, PersonState,
+    CaseSource, CaseStatus, Circumstance, Degree, Form as AForm, PersonState,
 };
 use ecoduty_store::accountability::{
-    case_sheet, AppealAnswerSpec, AppealResult, Case, CaseFilter, DecisionSpec, NewCase,
-    OutcomeSpec, ReadVia,
+    case_sheet, AddedPerson, AppealAnswerSpec, AppealResult, Case, CaseFilter, DecisionSpec,
+    GroundRef, NewCase, OutcomeSpec, ReadVia,
 };
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -222,6 +223,22 @@ pub async fn show(
     let investigating =
         c.status == CaseStatus::Investigation && viewer.can(Permission::InvestigateCases);
     let csrf = csrf_field(&viewer);
+    // The situations of every loaded framework other than the regulation, in the version in
+    // force on the matter's first date: the investigate form offers them as grounds.
+    let mut situations = Vec::new();
+    if investigating {
+        let day = c.data.act_dates.first().copied().unwrap_or(c.opened_on);
+        for f in state.store.frameworks(day).await? {
+            if f.builtin {
+                continue;
+            }
+            if let Some(v) = state.store.framework_in_force(&f.key, day).await? {
+                for x in state.store.framework_situations(v.id).await? {
+                    situations.push((f.key.clone(), x));
+                }
+            }
+        }
+    }
     let body = html! {
         nav aria-label=(lang.pick("位置", "Breadcrumb")) class="crumbs" {
             ol {
@@ -258,7 +275,7 @@ pub async fn show(
                             @if p.left { (lang.pick("已离任,现任:", "Left; now: ")) (p.now.join(";")) } @else { (lang.pick("在任", "In post")) }
                         }
                         td { (p.degree.name_zh()) }
-                        td { (p.state.name_zh()) @if let Some(r) = &p.state_reason { br; span class="muted" { (r) } } }
+                        td { (p.state.name_zh()) @if p.added_by_hand { " " span class="added-by-hand" { (lang.pick("(调查人增加)", "(added by hand)")) } } @if let Some(r) = &p.state_reason { br; span class="muted" { (r) } } }
                         td {
                             @for g in &p.grounds { div class="ground" { strong { (g.citation) } " " (g.text) " — " (g.facts) } }
                             @for x in &p.circumstances { div class="circumstance" { (x.circumstance.name_zh()) "(" (x.citation) "," (x.circumstance.effect_zh()) "):" (x.facts) } }
@@ -315,6 +332,16 @@ pub async fn show(
                     }
                 }))
                 (field("p-item", lang.pick("第十七条项号(1–5)", "Art. 17 item (1–5)"), html! { input id="p-item" name="item" inputmode="numeric"; }))
+                @if !situations.is_empty() {
+                    (field("p-situation", lang.pick("或已导入框架的情形(选择后不看第十七条项号)", "Or a situation of a loaded framework (then the Art. 17 item is not used)"), html! {
+                        select id="p-situation" name="situation" {
+                            option value="" { (lang.pick("— 第十七条 —", "— Art. 17 —")) }
+                            @for (key, x) in &situations {
+                                option value=(format!("{key}:{}:{}", x.article, x.item)) { (x.citation) " [" (x.subject) "] " (x.text) }
+                            }
+                        }
+                    }))
+                }
                 (field("p-circumstance", lang.pick("情节", "Circumstance"), html! {
                     select id="p-circumstance" name="circumstance" {
                         @for x in Circumstance::ALL { option value=(x.key()) { (x.name_zh()) "(" (x.citation()) ")" } }
@@ -322,6 +349,21 @@ pub async fn show(
                 }))
                 (field("p-text", lang.pick("理由或事实", "Reason or facts"), html! { textarea id="p-text" name="text" required {} }))
                 button type="submit" { (lang.pick("记录", "Record")) }
+            }
+        }
+        @if investigating {
+            h3 { (lang.pick("增加系统未提出的人员", "Add a person the system did not propose")) }
+            form method="post" action=(format!("/cases/{}/investigate", c.id)) id="add-person-form" {
+                (csrf) input type="hidden" name="action" value="add_person";
+                (field("n-person", lang.pick("人员编号", "Person id"), html! { input id="n-person" name="person_id" inputmode="numeric" required; }))
+                (field("n-post", lang.pick("行为日期时所任岗位编号", "Post id held on a date of the act"), html! { input id="n-post" name="post_id" inputmode="numeric" required; }))
+                (field("n-degree", lang.pick("责任程度", "Degree"), html! {
+                    select id="n-degree" name="degree" {
+                        @for d in Degree::ALL { option value=(d.key()) { (d.name_zh()) } }
+                    }
+                }))
+                (field("n-text", lang.pick("理由", "Reason"), html! { textarea id="n-text" name="text" required {} }))
+                button type="submit" { (lang.pick("增加并确认", "Add and confirm")) }
             }
         }
         @if investigating && viewer.can(Permission::DecideCases) {
@@ -408,7 +450,8 @@ fn person_field(f: &Fields) -> Result<i64, AppError> {
         .map_err(|_| AppError::invalid("person_id", "choose a person"))
 }
 
-/// POST /cases/{id}/investigate (action: take_up, confirm, remove, ground, circumstance, dismiss)
+/// POST /cases/{id}/investigate (action: take_up, confirm, remove, add_person, ground —
+/// an item of 第十七条 or a loaded framework's situation —, circumstance, dismiss)
 pub async fn investigate(
     State(state): State<AppState>,
     Scoped(c, viewer): Scoped<Case>,
@@ -442,18 +485,62 @@ pub async fn investigate(
             .await
         }
         "ground" => {
-            let item: u32 = f
-                .get("item")
-                .trim()
-                .parse()
-                .map_err(|_| AppError::invalid("item", "write the item of 第十七条 (1–5)"))?;
-            s.add_case_ground(
+            let situation = f.get("situation").trim();
+            let ground = if situation.is_empty() {
+                GroundRef {
+                    framework: None,
+                    article: None,
+                    item: f.get("item").trim().parse().map_err(|_| {
+                        AppError::invalid("item", "write the item of 第十七条 (1–5)")
+                    })?,
+                }
+            } else {
+                let bad = || AppError::invalid("situation", "choose a situation of the list");
+                let mut parts = situation.splitn(3, ':');
+                let key = parts.next().ok_or_else(bad)?;
+                let article = parts.next().and_then(|a| a.parse().ok()).ok_or_else(bad)?;
+                let item = parts.next().and_then(|i| i.parse().ok()).ok_or_else(bad)?;
+                GroundRef {
+                    framework: Some(key.to_string()),
+                    article: Some(article),
+                    item,
+                }
+            };
+            s.add_case_ground_from(
                 &viewer.change("认定追责情形"),
                 c.id,
                 person_field(&f)?,
-                item,
+                &ground,
                 text,
                 vec![],
+            )
+            .await
+        }
+        "add_person" => {
+            let post_id: i64 = f
+                .get("post_id")
+                .trim()
+                .parse()
+                .map_err(|_| AppError::invalid("post_id", "write the post's id"))?;
+            match viewer.post(s, post_id).await {
+                Err(AppError::NotFound) => {
+                    return Err(AppError::invalid("post_id", format!("no post #{post_id}")))
+                }
+                other => other.map(|_| ())?,
+            }
+            let degree: Degree = f
+                .get("degree")
+                .parse()
+                .map_err(|m| AppError::invalid("degree", m))?;
+            s.add_case_person(
+                &viewer.change("增加责任人员"),
+                c.id,
+                &AddedPerson {
+                    person_id: person_field(&f)?,
+                    post_id,
+                    degree,
+                    reason: text.to_string(),
+                },
             )
             .await
         }

@@ -196,12 +196,16 @@ async fn render_version(
 ) -> PageResult<Markup> {
     let t = |k| lang.t(k);
     let (version, reg, _body) = state.store.regulation_version(id).await?;
-    let versions = state.store.regulation_versions().await?;
+    // The versions of this version's framework; the other frameworks are linked above them.
+    let versions = state.store.framework_versions(&version.framework).await?;
     let in_force = state
         .store
-        .regulation_in_force(today())
+        .framework_in_force(&version.framework, today())
         .await?
         .map(|v| v.id);
+    let frameworks = state.store.frameworks(today()).await?;
+    let situations = state.store.framework_situations(id).await?;
+    let forms = state.store.framework_forms(id).await?;
     let can_import = viewer.is_some_and(|v| v.can(Permission::ImportRegulation));
     let mut anchored = HashSet::new();
     let body = html! {
@@ -253,6 +257,49 @@ async fn render_version(
                 h2 id="warnings-h" { (t("regulation.warnings")) }
                 p class="muted" { (t("regulation.warnings_note")) }
                 (warnings_list(lang, &reg, true))
+            }
+        }
+        @if !situations.is_empty() || !forms.is_empty() {
+            section aria-labelledby="situations-h" id="situations" {
+                h2 id="situations-h" { (lang.pick("追责情形与追究形式(从本版本文本读出)", "Situations and forms of accountability (read from this version's text)")) }
+                @if !situations.is_empty() {
+                    table {
+                        thead { tr {
+                            th scope="col" { (lang.pick("条款", "Provision")) }
+                            th scope="col" { (lang.pick("追究对象", "Who answers")) }
+                            th scope="col" { (lang.pick("情形", "Situation")) }
+                        } }
+                        tbody {
+                            @for x in &situations {
+                                tr { td { (x.citation) } td { (x.subject) } td lang="zh-CN" { (x.text) } }
+                            }
+                        }
+                    }
+                }
+                @if !forms.is_empty() {
+                    p { (lang.pick("追究形式:", "Forms of accountability: "))
+                        @for (i, f) in forms.iter().enumerate() {
+                            @if i > 0 { "、" }
+                            (f.name) @if let Some(g) = &f.group { "(" (g) ")" }
+                        }
+                    }
+                }
+            }
+        }
+        @if frameworks.len() > 1 {
+            section aria-labelledby="frameworks-h" id="frameworks" {
+                h2 id="frameworks-h" { (lang.pick("框架", "Frameworks")) }
+                ul {
+                    @for fw in &frameworks {
+                        li {
+                            @if let Some(v) = fw.in_force.or_else(|| versions.last().filter(|_| fw.key == version.framework).map(|v| v.id)) {
+                                a href=(format!("/regulation/{v}")) { "《" (fw.title) "》" }
+                            } @else { "《" (fw.title) "》" }
+                            " · " code { (fw.key) } " · " (fw.versions) (lang.pick(" 个版本", " version(s)"))
+                            @if fw.key == version.framework { " " span class="badge" { (lang.pick("本框架", "this framework")) } }
+                        }
+                    }
+                }
             }
         }
         (versions_section(lang, &versions, version.id, in_force, viewer.is_some()))
@@ -484,6 +531,14 @@ fn import_page(viewer: &Viewer, sent: &Fields, text: &str, refusal: Option<&Refu
                     input id="reg-label" name="label" type="text" maxlength="100" value=(sent.get("label"));
                 }))
             }
+            div class="row" {
+                (field("reg-framework", lang.pick("框架(留空为内置规定 regulation-2025;如 accountability-measures)", "Framework (empty: the built-in regulation, regulation-2025; e.g. accountability-measures)"), html! {
+                    input id="reg-framework" name="framework" type="text" maxlength="40" pattern="[a-z0-9-]*" value=(sent.get("framework"));
+                }))
+                (field("reg-short", lang.pick("简称(如 办法;留空按标题)", "Short name (e.g. 办法; empty: from the title)"), html! {
+                    input id="reg-short" name="short_name" type="text" maxlength="40" value=(sent.get("short_name"));
+                }))
+            }
             (checkbox("reg-accept", "accept_warnings", t("regulation.accept"), sent.ticked("accept_warnings")))
             (reason_field(lang, "reg-reason", sent.get("reason")))
             button type="submit" class="primary" { (t("regulation.import")) }
@@ -558,11 +613,15 @@ pub async fn import(
         return Ok(refuse(message, Some(reg)));
     }
     let label = f.get("label").trim();
+    let framework = f.get("framework").trim();
+    let short_name = f.get("short_name").trim();
     let result = state
         .store
         .import_regulation(
             &viewer.change(reason),
             NewVersion {
+                framework: (!framework.is_empty()).then_some(framework),
+                short_name: (!short_name.is_empty()).then(|| short_name.to_string()),
                 regulation: &reg,
                 text: &text,
                 source_name: &source_name,

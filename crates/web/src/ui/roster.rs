@@ -55,6 +55,12 @@ fn page(viewer: &Viewer, here: &str, outcome: Option<&Outcome>, max_upload: usiz
                 } @else {
                     (notice("info", html! { (t("roster.nothing")) " " (file) }))
                 }
+                @if !s.warnings.is_empty() {
+                    (notice("error", html! {
+                        strong { (t("roster.influence_warnings")) }
+                        ul { @for w in &s.warnings { li { (w.message) } } }
+                    }))
+                }
                 div class="table-wrap" {
                     table class="summary" {
                         caption { (t("roster.summary")) }
