@@ -34,6 +34,7 @@ pub(crate) fn is_versioned(entity: &str) -> bool {
         || crate::emergency::ENTITIES.contains(&entity)
         || crate::accountability::ENTITIES.contains(&entity)
         || crate::zoning::ENTITIES.contains(&entity)
+        || crate::waters::ENTITIES.contains(&entity)
 }
 
 /// Every stored record version as (ledger seq, entity, id, rev, JSON as recorded).
@@ -58,6 +59,7 @@ pub(crate) async fn all_versions(
     out.extend(crate::emergency::versions(store).await?);
     out.extend(crate::accountability::versions(store).await?);
     out.extend(crate::zoning::versions(store).await?);
+    out.extend(crate::waters::versions(store).await?);
     Ok(out)
 }
 
