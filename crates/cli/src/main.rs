@@ -138,6 +138,15 @@ enum Command {
     /// Environmental zoning control (生态环境分区管控, Art. 7(2)): control units, admission lists, project checks.
     #[command(subcommand)]
     Zoning(commands::zoning::ZoningCommand),
+    /// Rivers, lakes and forests (河湖长制 / 林长制, Art. 5): waters, segments, forest areas.
+    #[command(subcommand)]
+    Waters(commands::waters::WatersCommand),
+    /// River, lake and forest chiefs: chief posts, holders, duties, monthly patrol tables.
+    #[command(subcommand)]
+    Chiefs(commands::waters::ChiefsCommand),
+    /// Patrols (巡河 / 巡林) and the problems they find; chiefs behind their frequency.
+    #[command(subcommand)]
+    Patrols(commands::waters::PatrolsCommand),
 }
 
 /// Commands that use the database run on a Tokio runtime.
@@ -180,6 +189,9 @@ async fn run_async(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Scheduler(cmd) => commands::scheduler::run(ctx, cmd).await,
         Command::User(cmd) => commands::users::run(ctx, cmd).await,
         Command::Zoning(cmd) => commands::zoning::run(ctx, cmd).await,
+        Command::Waters(cmd) => commands::waters::waters(ctx, cmd).await,
+        Command::Chiefs(cmd) => commands::waters::chiefs(ctx, cmd).await,
+        Command::Patrols(cmd) => commands::waters::patrols(ctx, cmd).await,
         Command::Targets(cmd) => commands::targets::run(ctx, cmd).await,
         Command::Indicators(cmd) => commands::indicators::run(ctx, cmd).await,
         Command::Warnings(args) => commands::warnings::run(ctx, args).await,

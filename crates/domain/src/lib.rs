@@ -30,6 +30,7 @@ pub mod responsibility;
 pub mod roster;
 pub mod supervision;
 pub mod tenure;
+pub mod waters;
 pub mod zoning;
 
 pub use ecoduty_regulation::Role;

@@ -2,9 +2,14 @@
 //! version in force on the date asked about, plus local duties a region (or a region above it)
 //! added for that role, as they stood on that date. Local duties are versioned like every
 //! accountability record: changing or retiring one appends a version.
+//!
+//! A local duty may be a chief's duty (河长 / 林长 …, [`LocalDuty::chief_kind`]): it then joins
+//! the responsibility list of the chief posts of that kind in its region and below, not the
+//! lists of the role.
 
 use chrono::NaiveDate;
 use ecoduty_domain::responsibility::{order_entries, DutyEntry, DutySource, LocalDutySpec};
+use ecoduty_domain::waters::ChiefKind;
 use ecoduty_domain::{Region, RegionCode, Role};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -31,6 +36,10 @@ pub struct LocalDuty {
     pub text: String,
     pub basis: String,
     pub retired: bool,
+    /// A chief's duty: the chief posts of this kind hold it (absent for a role's duty, so
+    /// that versions written before chiefs existed read back as they were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chief_kind: Option<ChiefKind>,
 }
 
 impl Versioned for LocalDuty {
@@ -47,6 +56,7 @@ impl Versioned for LocalDuty {
         "text",
         "basis",
         "retired",
+        "chief_kind",
     ];
 
     fn id(&self) -> i64 {
@@ -67,10 +77,12 @@ impl Versioned for LocalDuty {
             self.text.clone().into(),
             self.basis.clone().into(),
             self.retired.into(),
+            Value::OptText(self.chief_kind.map(|k| k.key().to_string())),
         ]
     }
     fn from_row(row: &AnyRow) -> StoreResult<Self> {
         let code: String = row.try_get("region_code")?;
+        let chief: Option<String> = row.try_get("chief_kind")?;
         let role: String = row.try_get("role")?;
         Ok(LocalDuty {
             id: row.try_get("duty_id")?,
@@ -85,6 +97,9 @@ impl Versioned for LocalDuty {
             text: row.try_get("text")?,
             basis: row.try_get("basis")?,
             retired: flag(row, "retired")?,
+            chief_kind: chief
+                .map(|k| k.parse::<ChiefKind>().map_err(StoreError::Corrupt))
+                .transpose()?,
         })
     }
 }
@@ -103,6 +118,13 @@ pub struct ResponsibilityList {
     /// The regulation version whose duties are listed (`None` before any took effect).
     pub regulation: Option<RegulationVersion>,
     pub duties: Vec<DutyEntry>,
+}
+
+/// Whose local duties to read.
+#[derive(Debug, Clone, Copy)]
+enum DutyOf {
+    Role(Role),
+    Chief(ChiefKind),
 }
 
 /// What a responsibility list is asked for.
@@ -131,6 +153,7 @@ impl Store {
             text: spec.text.trim().to_string(),
             basis: spec.basis.trim().to_string(),
             retired: false,
+            chief_kind: None,
         };
         versioned::write(
             &mut w,
@@ -199,12 +222,75 @@ impl Store {
         versioned::history(self, id).await
     }
 
+    /// Adds a chief's duty (e.g. one of 《关于全面推行河长制的意见》's tasks) for the chief posts
+    /// of `kind` in a region and below, citing its source in `basis`.
+    pub async fn add_chief_duty(
+        &self,
+        change: &Change,
+        region_code: RegionCode,
+        kind: ChiefKind,
+        text: &str,
+        basis: &str,
+    ) -> StoreResult<LocalDuty> {
+        let spec = LocalDutySpec {
+            region_code,
+            role: Role::LeadershipMember,
+            text: text.to_string(),
+            basis: basis.to_string(),
+        };
+        spec.validate()
+            .map_err(|m| StoreError::invalid("duty", m))?;
+        self.require_region(&spec.region_code).await?;
+        let mut w = Writer::begin(self, change).await?;
+        let duty = LocalDuty {
+            id: versioned::next_id::<LocalDuty>(w.conn()).await?,
+            rev: 1,
+            region_code: spec.region_code,
+            role: spec.role,
+            text: spec.text.trim().to_string(),
+            basis: spec.basis.trim().to_string(),
+            retired: false,
+            chief_kind: Some(kind),
+        };
+        versioned::write(
+            &mut w,
+            vec![Version {
+                record: duty.clone(),
+                before: None,
+                action: "create",
+            }],
+        )
+        .await?;
+        w.commit().await?;
+        Ok(duty)
+    }
+
     /// Local duties for `role` added by `region` or a region above it, as they stood at the end
-    /// of `day` (the latest version recorded by then, unless retired).
+    /// of `day` (the latest version recorded by then, unless retired). Chiefs' duties are not
+    /// among them.
     pub async fn local_duties_at(
         &self,
         region: &Region,
         role: Role,
+        day: NaiveDate,
+    ) -> StoreResult<Vec<LocalDuty>> {
+        self.duties_at(region, DutyOf::Role(role), day).await
+    }
+
+    /// The duties of chief posts of `kind` in `region`, as they stood at the end of `day`.
+    pub async fn chief_duties_at(
+        &self,
+        region: &Region,
+        kind: ChiefKind,
+        day: NaiveDate,
+    ) -> StoreResult<Vec<LocalDuty>> {
+        self.duties_at(region, DutyOf::Chief(kind), day).await
+    }
+
+    async fn duties_at(
+        &self,
+        region: &Region,
+        of: DutyOf,
         day: NaiveDate,
     ) -> StoreResult<Vec<LocalDuty>> {
         let mut codes = vec![region.code.to_string()];
@@ -214,14 +300,18 @@ impl Store {
             parent = p.parent();
         }
         let cutoff = format!("{}T", day.succ_opt().unwrap_or(day));
-        let sql = "SELECT v.duty_id, v.rev, v.region_code, v.role, v.text, v.basis, v.retired \
+        let (filter, key) = match of {
+            DutyOf::Role(role) => ("v.role = $1 AND v.chief_kind IS NULL", role.key()),
+            DutyOf::Chief(kind) => ("v.chief_kind = $1", kind.key()),
+        };
+        let sql = format!("SELECT v.duty_id, v.rev, v.region_code, v.role, v.text, v.basis, v.retired, v.chief_kind \
             FROM local_duty_versions v JOIN ledger l ON l.seq = v.ledger_seq \
-            WHERE v.role = $1 AND l.recorded_at < $2 \
+            WHERE {filter} AND l.recorded_at < $2 \
               AND v.region_code IN ($3, $4, $5, $6) \
               AND v.rev = (SELECT MAX(w.rev) FROM local_duty_versions w JOIN ledger m ON m.seq = w.ledger_seq \
                            WHERE w.duty_id = v.duty_id AND m.recorded_at < $2) \
-            ORDER BY v.duty_id";
-        let mut q = sqlx::query(sql).bind(role.key()).bind(cutoff);
+            ORDER BY v.duty_id");
+        let mut q = sqlx::query(&sql).bind(key).bind(cutoff);
         for i in 0..4 {
             q = q.bind(codes.get(i).cloned().unwrap_or_default());
         }
@@ -279,7 +369,13 @@ impl Store {
                 });
             }
         }
-        for d in self.local_duties_at(&region, role, day).await? {
+        let mut local = self.local_duties_at(&region, role, day).await?;
+        if let Some(p) = &post {
+            if let Some(chief) = self.chief_of_post(p.id).await?.filter(|c| !c.retired) {
+                local.extend(self.chief_duties_at(&region, chief.spec.kind, day).await?);
+            }
+        }
+        for d in local {
             duties.push(DutyEntry {
                 source: DutySource::Local {
                     duty_id: d.id,

@@ -35,6 +35,7 @@ pub(crate) fn is_versioned(entity: &str) -> bool {
         || crate::accountability::ENTITIES.contains(&entity)
         || crate::zoning::ENTITIES.contains(&entity)
         || crate::audit::ENTITIES.contains(&entity)
+        || crate::waters::ENTITIES.contains(&entity)
 }
 
 /// Every stored record version as (ledger seq, entity, id, rev, JSON as recorded).
@@ -60,6 +61,7 @@ pub(crate) async fn all_versions(
     out.extend(crate::accountability::versions(store).await?);
     out.extend(crate::zoning::versions(store).await?);
     out.extend(crate::audit::versions(store).await?);
+    out.extend(crate::waters::versions(store).await?);
     Ok(out)
 }
 

@@ -30,6 +30,7 @@ pub mod supervision;
 pub mod tenures;
 pub mod tokens;
 pub mod users;
+pub mod waters;
 pub mod zoning;
 
 mod ledger_records;

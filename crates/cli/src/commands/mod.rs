@@ -27,6 +27,7 @@ pub mod targets;
 pub mod users;
 pub mod warnings;
 pub mod water;
+pub mod waters;
 pub mod who;
 pub mod zoning;
 

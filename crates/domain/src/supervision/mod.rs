@@ -211,6 +211,8 @@ keyed_enum! {
         Audit => "audit", "审计",
         IndicatorWarning => "indicator_warning", "指标预警",
         Media => "media", "媒体曝光",
+        /// A river or forest chief's patrol (巡河 / 巡林).
+        Patrol => "patrol", "巡河巡林",
     }
 }
 

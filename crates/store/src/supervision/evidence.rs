@@ -234,7 +234,8 @@ impl Store {
              UNION SELECT DISTINCT region_code FROM assessment_entry_versions WHERE evidence LIKE $1 \
              UNION SELECT DISTINCT e.region_code FROM emergency_update_versions u \
                JOIN emergency_versions e ON e.emergency_id = u.emergency_id WHERE u.evidence LIKE $1 \
-             UNION SELECT DISTINCT region_code FROM risk_report_versions WHERE evidence LIKE $1",
+             UNION SELECT DISTINCT region_code FROM risk_report_versions WHERE evidence LIKE $1 \
+             UNION SELECT DISTINCT region_code FROM patrol_versions WHERE problems LIKE $1",
         )
         .bind(&pattern)
         .fetch_all(&self.pool)

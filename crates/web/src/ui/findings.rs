@@ -53,6 +53,7 @@ fn source_name(lang: Lang, s: Source) -> &'static str {
         Source::Audit => "Audit",
         Source::IndicatorWarning => "Indicator warning",
         Source::Media => "Media report",
+        Source::Patrol => "Chief's patrol",
     };
     lang.pick(s.name_zh(), en)
 }
