@@ -76,6 +76,8 @@ mod tests {
         match stem {
             // One row per revision of the whole rule set.
             "check_rule" => "check_rules".to_string(),
+            // A water (river, lake, reservoir) is entered as `water`.
+            "water_body" => "water".to_string(),
             other => other.to_string(),
         }
     }
