@@ -281,13 +281,6 @@ impl Store {
                 format!("the tenure starts on {}", t.start_date),
             ));
         }
-        if let Some(a) = self.audits_of_tenure(t.id).await?.first() {
-            return Err(refused(
-                "tenure_id",
-                format!("该任期已有审计 #{}", a.id),
-                format!("the tenure already has audit #{}", a.id),
-            ));
-        }
         let ended = t.end_date.is_some_and(|e| e <= new.opened_on);
         let kind = AuditKind::for_tenure(ended);
         let period_end = if ended {
@@ -297,6 +290,20 @@ impl Store {
         };
         let person = self.require_person(t.person_id).await?;
         let mut w = Writer::begin(self, change).await?;
+        // Checked under the write lock, so that two openings at once cannot both pass.
+        let existing: Option<i64> =
+            sqlx::query("SELECT MIN(audit_id) FROM audit_versions WHERE tenure_id = $1")
+                .bind(t.id)
+                .fetch_one(w.conn())
+                .await?
+                .try_get(0)?;
+        if let Some(a) = existing {
+            return Err(refused(
+                "tenure_id",
+                format!("该任期已有审计 #{a}"),
+                format!("the tenure already has audit #{a}"),
+            ));
+        }
         let id = versioned::next_id::<Audit>(w.conn()).await?;
         let audit = Audit {
             id,
@@ -351,18 +358,6 @@ impl Store {
     /// Every version of an audit, oldest first.
     pub async fn audit_versions(&self, id: i64) -> StoreResult<Vec<Audit>> {
         versioned::history(self, id).await
-    }
-
-    async fn audits_of_tenure(&self, tenure_id: i64) -> StoreResult<Vec<Audit>> {
-        let sql = format!(
-            "SELECT {} FROM audit_current WHERE tenure_id = $1 ORDER BY audit_id",
-            Audit::column_list()
-        );
-        let rows = sqlx::query(&sql)
-            .bind(tenure_id)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(Audit::from_row).collect()
     }
 
     /// Audits matching the filter, newest first.
