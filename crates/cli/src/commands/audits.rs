@@ -18,7 +18,9 @@ use ecoduty_store::audit::{Audit, AuditFilter, AuditFindingSpec, Dossier, NewAud
 use ecoduty_store::Store;
 
 use super::findings::{day_or_today, keyed};
-use super::{parse_day, parse_region, print_json, print_table, today, Context, StoreResultExt};
+use super::{
+    parse_day, parse_region, print_json, print_table, sheet_refused, today, Context, StoreResultExt,
+};
 use crate::exit::user_error;
 
 #[derive(Subcommand)]
@@ -153,17 +155,7 @@ pub enum AuditsCommand {
 fn read_accounts(path: &std::path::Path) -> anyhow::Result<Vec<AccountSpec>> {
     let name = path.display().to_string();
     let table = ecoduty_tabular::read_path(path).map_err(|e| user_error(e.to_string()))?;
-    assets::parse(&name, &table.header, &table.rows).map_err(|errors| {
-        user_error(format!(
-            "{} 处错误,未导入 nothing was imported:\n{}",
-            errors.len(),
-            errors
-                .iter()
-                .map(|e| format!("  {e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ))
-    })
+    assets::parse(&name, &table.header, &table.rows).map_err(|errors| sheet_refused(&errors))
 }
 
 pub async fn assets(ctx: &Context, cmd: AssetsCommand) -> anyhow::Result<()> {

@@ -106,6 +106,20 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// A sheet refused whole: how many problems, then each (file, line, column: message), as a
+/// user error.
+pub fn sheet_refused(errors: &[impl std::fmt::Display]) -> anyhow::Error {
+    user_error(format!(
+        "{} 处错误,未导入 nothing was imported:\n{}",
+        errors.len(),
+        errors
+            .iter()
+            .map(|e| format!("  {e}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    ))
+}
+
 /// Prints a value as pretty JSON.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);

@@ -16,7 +16,7 @@ use ecoduty_domain::zoning::{Effect, IndustryCode, UnitCategory};
 use ecoduty_store::emergency::china_time;
 use ecoduty_store::zoning::{CheckTarget, UnitFilter, ZoningCheck};
 
-use super::{parse_region, print_json, print_table, Context, StoreResultExt};
+use super::{parse_region, print_json, print_table, sheet_refused, Context, StoreResultExt};
 use crate::exit::user_error;
 
 #[derive(Subcommand)]
@@ -131,17 +131,7 @@ pub async fn run(ctx: &Context, cmd: ZoningCommand) -> anyhow::Result<()> {
                         rows: &t.rows,
                     }),
             )
-            .map_err(|errors| {
-                user_error(format!(
-                    "{} 处错误,未导入 nothing was imported:\n{}",
-                    errors.len(),
-                    errors
-                        .iter()
-                        .map(|e| format!("  {e}"))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                ))
-            })?;
+            .map_err(|errors| sheet_refused(&errors))?;
             if specs.is_empty() {
                 return Err(user_error(format!(
                     "{units_name}: no control unit to import"

@@ -9,8 +9,7 @@
 //! module only draws and reads forms.
 
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Form;
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::accountability::{
@@ -688,20 +687,11 @@ pub async fn export(
     let (header, rows) = case_sheet(&c);
     let bytes = ecoduty_tabular::write_xlsx("追责案件", &header, &rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"case-{}.xlsx\"", c.id),
-            ),
-        ],
+    Ok(crate::ui::layout::attachment(
         bytes,
-    )
-        .into_response())
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("case-{}.xlsx", c.id),
+    ))
 }
 
 /// GET /case-reads

@@ -9,8 +9,7 @@
 //! run `ecoduty assessment show` prints). This module only draws and reads forms.
 
 use axum::extract::{FromRequest, Multipart, OriginalUri, Query, Request, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Form;
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::assessment::scheme::{Grading, ItemKind};
@@ -902,17 +901,7 @@ fn attachment(bytes: Vec<u8>, format: Format, stem: &str) -> Response {
             "xlsx",
         ),
     };
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{stem}.{ext}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::ui::layout::attachment(bytes, content_type, &format!("{stem}.{ext}"))
 }
 
 fn write(

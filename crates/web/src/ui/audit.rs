@@ -9,8 +9,7 @@
 //! forms. The person's cases show in a dossier only to readers of cases.
 
 use axum::extract::{FromRequest, Multipart, OriginalUri, Query, Request, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Form;
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::audit::assets::{rows as account_rows, AccountSpec, COLUMNS};
@@ -29,7 +28,8 @@ use crate::error::{AppError, PageResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::ui::layout::{
-    csrf_field, done, field, flash, notice, opt_date, refused, row_errors, Fields, Shell,
+    attachment, csrf_field, done, field, flash, notice, opt_date, refused, row_errors, Fields,
+    Shell,
 };
 use crate::ui::regions::today;
 use crate::ui::upload;
@@ -662,20 +662,6 @@ pub async fn export_dossier(
     ))
 }
 
-fn attachment(bytes: Vec<u8>, kind: &str, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 #[derive(Deserialize, Default)]
 pub struct AssetQuery {
     pub region: Option<String>,
@@ -793,10 +779,7 @@ pub async fn import_assets(
         .file("sheet")
         .filter(|f| !f.bytes.is_empty())
         .ok_or_else(|| AppError::invalid("sheet", "choose the accounts sheet"))?;
-    let format = ecoduty_tabular::Format::of(std::path::Path::new(&file.file_name))
-        .map_err(|e| AppError::invalid("sheet", e.to_string()))?;
-    let table = ecoduty_tabular::read(&file.bytes, format, &file.file_name)
-        .map_err(|e| AppError::invalid("sheet", e.to_string()))?;
+    let table = file.table("sheet")?;
     let specs = match read_sheet(&file.file_name, &table) {
         Ok(s) => s,
         Err(AppError::Rows(rows)) => {

@@ -6,8 +6,7 @@
 //! department and system administrators read it.
 
 use axum::extract::{OriginalUri, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::assessment::fmt_points;
 use ecoduty_store::assessment::cadre::CadreRecord;
@@ -195,18 +194,9 @@ pub async fn record_xlsx(
     }
     let bytes = ecoduty_tabular::write_xlsx("履职记录", &head, &rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"eco-record-{}.xlsx\"", r.person.id),
-            ),
-        ],
+    Ok(crate::ui::layout::attachment(
         bytes,
-    )
-        .into_response())
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("eco-record-{}.xlsx", r.person.id),
+    ))
 }

@@ -8,8 +8,7 @@
 //! module only draws and reads forms.
 
 use axum::extract::{FromRequest, Multipart, OriginalUri, Query, Request, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Form;
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::emergency::risk::{sheet_row, COLUMNS};
@@ -20,7 +19,6 @@ use ecoduty_store::emergency::{
     china_time, Emergency, EmergencyDetail, EmergencyFilter, NewEmergency, NewUpdate,
 };
 use ecoduty_store::supervision::EvidenceRef;
-use ecoduty_tabular::Format;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -790,10 +788,7 @@ pub async fn import_risk_sources(
     let file = form
         .file("file")
         .ok_or_else(|| AppError::invalid("file", "choose the file to import"))?;
-    let format = Format::of(std::path::Path::new(&file.file_name))
-        .map_err(|e| AppError::invalid("file", e.to_string()))?;
-    let table = ecoduty_tabular::read(&file.bytes, format, &file.file_name)
-        .map_err(|e| AppError::invalid("file", e.to_string()))?;
+    let table = file.table("file")?;
     let specs = match ecoduty_domain::emergency::risk::parse_sheet(&table.header, &table.rows) {
         Ok(s) if !s.is_empty() => s,
         Ok(_) => return Err(AppError::invalid("file", "no risk source in the file")),
@@ -853,17 +848,7 @@ pub async fn export_risk_sources(
             "risk-sources.csv",
         )
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::ui::layout::attachment(bytes, kind, name))
 }
 
 /// POST /risk-reports (multipart: region, risk_source_id, text, file)

@@ -352,6 +352,21 @@ pub fn done(path: &str, ok: &str) -> Response {
     Redirect::to(&format!("{path}{sep}ok={ok}")).into_response()
 }
 
+/// A file to download: its bytes with their content type, saved under `file_name`.
+pub fn attachment(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// A refused form's page: the page again, with the error, and status 422.
 pub fn refused(page: Markup) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()

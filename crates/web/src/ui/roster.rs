@@ -5,7 +5,7 @@
 //! every bad row (line, field, problem) and changes nothing. Exports are the user's region.
 
 use axum::extract::{FromRequest, Multipart, OriginalUri, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::roster::{header as roster_header, parse_roster, RowError};
@@ -281,17 +281,11 @@ async fn export(state: &AppState, viewer: &Viewer, format: Format) -> PageResult
             "xlsx",
         ),
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{stem}.{ext}\""),
-            ),
-        ],
+    Ok(crate::ui::layout::attachment(
         bytes,
-    )
-        .into_response())
+        content_type,
+        &format!("{stem}.{ext}"),
+    ))
 }
 
 /// GET /roster/export.csv

@@ -26,6 +26,17 @@ pub struct MultipartForm {
     pub files: Vec<Upload>,
 }
 
+impl Upload {
+    /// The file read as a sheet (CSV or XLSX by its extension); a problem is answered as
+    /// invalid input of `field`.
+    pub fn table(&self, field: &str) -> Result<ecoduty_tabular::Table, AppError> {
+        let format = Format::of(std::path::Path::new(&self.file_name))
+            .map_err(|e| AppError::invalid(field, e.to_string()))?;
+        ecoduty_tabular::read(&self.bytes, format, &self.file_name)
+            .map_err(|e| AppError::invalid(field, e.to_string()))
+    }
+}
+
 impl MultipartForm {
     pub fn file(&self, field: &str) -> Option<&Upload> {
         self.files.iter().find(|f| f.field == field)

@@ -7,14 +7,12 @@
 //! and reads forms.
 
 use axum::extract::{FromRequest, Multipart, OriginalUri, Query, Request, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::zoning::sheet::{clause_rows, unit_row, CLAUSE_COLUMNS, UNIT_COLUMNS};
 use ecoduty_domain::zoning::{Basis, Effect, IndustryCode, UnitCategory};
 use ecoduty_store::zoning::{UnitFilter, ZoningCheck, ZoningUnit};
-use ecoduty_tabular::Format;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -185,13 +183,6 @@ async fn list_page(
     Ok(Shell::of(&viewer, here).page(lang.pick("生态环境分区管控", "Zoning control"), body))
 }
 
-fn read_table(file: &upload::Upload) -> Result<ecoduty_tabular::Table, AppError> {
-    let format = Format::of(std::path::Path::new(&file.file_name))
-        .map_err(|e| AppError::invalid("file", e.to_string()))?;
-    ecoduty_tabular::read(&file.bytes, format, &file.file_name)
-        .map_err(|e| AppError::invalid("file", e.to_string()))
-}
-
 /// POST /zoning/import (multipart: units, clauses)
 pub async fn import(
     State(state): State<AppState>,
@@ -209,8 +200,8 @@ pub async fn import(
         .filter(|f| !f.bytes.is_empty())
         .ok_or_else(|| AppError::invalid("units", "choose the units sheet"))?;
     let clauses_file = form.file("clauses").filter(|f| !f.bytes.is_empty());
-    let units = read_table(units_file)?;
-    let clauses = clauses_file.map(read_table).transpose()?;
+    let units = units_file.table("file")?;
+    let clauses = clauses_file.map(|f| f.table("file")).transpose()?;
     let specs = match crate::api::zoning::read_sheets(
         (&units_file.file_name, &units),
         clauses_file
@@ -302,17 +293,7 @@ pub async fn export(
             format!("{stem}.csv"),
         )
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::ui::layout::attachment(bytes, kind, &name))
 }
 
 fn clause_table(lang: Lang, u: &ZoningUnit, highlight: &[usize]) -> Markup {
