@@ -109,6 +109,7 @@ impl Cli {
                             role: *role,
                             region_code: Some(region.parse().unwrap()),
                             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+                            one_time: false,
                         },
                     )
                     .await

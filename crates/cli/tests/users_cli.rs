@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+use ecoduty_store::users::PasswordState;
+
 fn ecoduty(db: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_ecoduty"))
         .args(["--db", db, "--actor", "测试员"])
@@ -44,7 +46,30 @@ fn an_account_gets_a_one_time_password_and_a_token() {
         let store = ecoduty_store::Store::open(&db).await.unwrap();
         store.user_for_sign_in("jz.admin").await.unwrap().unwrap().1
     });
-    assert!(rt.block_on(ecoduty_web::auth::password::verify(hash, password)));
+    assert!(rt.block_on(ecoduty_web::auth::password::verify(hash, password.clone())));
+    // It is one-time: the first sign-in spends it (the web sign-in asks the store this way).
+    let state = |db: &str| {
+        rt.block_on(async {
+            let store = ecoduty_store::Store::open(db).await.unwrap();
+            let (user, hash) = store.user_for_sign_in("jz.admin").await.unwrap().unwrap();
+            (store.password_state(user.id).await.unwrap(), hash)
+        })
+    };
+    assert_eq!(state(&db).0, PasswordState::OneTimeUnused);
+
+    // `user reset` gives a new one-time password; the old one no longer works.
+    let reset = ecoduty(&db, &["user", "reset", "--username", "jz.admin"]);
+    assert!(reset.status.success());
+    let text = String::from_utf8(reset.stdout).unwrap();
+    assert!(text.contains("one-time password: Init-"), "{text}");
+    let renewed = text.trim().rsplit(' ').next().unwrap().to_string();
+    assert_ne!(renewed, password);
+    let (now, hash) = state(&db);
+    assert_eq!(now, PasswordState::OneTimeUnused);
+    assert!(!rt.block_on(ecoduty_web::auth::password::verify(hash.clone(), password)));
+    assert!(rt.block_on(ecoduty_web::auth::password::verify(hash, renewed)));
+    let unknown = ecoduty(&db, &["user", "reset", "--username", "nobody"]);
+    assert_eq!(unknown.status.code(), Some(2));
 
     let refused = ecoduty(
         &db,

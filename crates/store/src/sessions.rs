@@ -20,6 +20,10 @@ pub struct Session {
     pub created_at: String,
     pub expires_at: String,
     pub last_seen_at: String,
+    /// The user signed in with a one-time password and must change it before anything else
+    /// (read with the session; not stored with it).
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl Store {
@@ -70,8 +74,9 @@ impl Store {
     ) -> StoreResult<Option<(Session, User, i64)>> {
         let sql = format!(
             "SELECT s.token_hash, s.user_id AS s_user_id, s.csrf_token, s.created_at, s.expires_at, s.last_seen_at, \
-             (SELECT MAX(seq) FROM ledger) AS ledger_tip, {} \
+             (SELECT MAX(seq) FROM ledger) AS ledger_tip, COALESCE(c.one_time, 0) AS one_time, {} \
              FROM sessions s JOIN user_current u ON u.user_id = s.user_id \
+             LEFT JOIN user_credentials c ON c.user_id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
             User::COLUMNS.iter().map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
         );
@@ -89,6 +94,7 @@ impl Store {
                 created_at: row.try_get("created_at")?,
                 expires_at: row.try_get("expires_at")?,
                 last_seen_at: row.try_get("last_seen_at")?,
+                must_change_password: row.try_get::<i64, _>("one_time")? == 1,
             },
             User::from_row(&row)?,
             row.try_get::<Option<i64>, _>("ledger_tip")?.unwrap_or(0),

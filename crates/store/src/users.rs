@@ -96,6 +96,20 @@ pub struct NewUser {
     pub role: UserRole,
     pub region_code: Option<RegionCode>,
     pub password_hash: String,
+    /// The password is a one-time password (printed by `user add` or `serve --demo`, or set by
+    /// an administrator): it signs in once, to a session that can only change it.
+    pub one_time: bool,
+}
+
+/// What a stored password may still do (issue 14 §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordState {
+    /// Chosen by the user: signs in as often as needed.
+    Permanent,
+    /// A one-time password not used yet: the next sign-in spends it.
+    OneTimeUnused,
+    /// A one-time password already used to sign in: refused from now on.
+    OneTimeUsed,
 }
 
 /// Changes to an account; `None` keeps a field.
@@ -161,11 +175,13 @@ impl Store {
         )
         .await?;
         sqlx::query(
-            "INSERT INTO user_credentials (user_id, password_hash, changed_at) VALUES ($1, $2, $3)",
+            "INSERT INTO user_credentials (user_id, password_hash, changed_at, one_time) \
+             VALUES ($1, $2, $3, $4)",
         )
         .bind(user.id)
         .bind(&new.password_hash)
         .bind(now())
+        .bind(new.one_time as i64)
         .execute(w.conn())
         .await?;
         w.commit().await?;
@@ -273,12 +289,15 @@ impl Store {
         Ok(after)
     }
 
-    /// Replaces a password hash. The ledger records that the password changed, never the hash.
+    /// Replaces a password hash; `one_time` makes it a one-time password (set for someone
+    /// else), otherwise it is the user's own. The user's sessions end. The ledger records that
+    /// the password changed (and whether to a one-time one), never the hash.
     pub async fn set_password(
         &self,
         change: &Change,
         id: i64,
         password_hash: &str,
+        one_time: bool,
     ) -> StoreResult<()> {
         let mut w = Writer::begin(self, change).await?;
         let user: User = versioned::current_in(w.conn(), id)
@@ -286,10 +305,12 @@ impl Store {
             .ok_or_else(|| StoreError::not_found("user", id))?;
         let at = now();
         sqlx::query(
-            "UPDATE user_credentials SET password_hash = $1, changed_at = $2 WHERE user_id = $3",
+            "UPDATE user_credentials SET password_hash = $1, changed_at = $2, one_time = $3, \
+             one_time_used_at = NULL WHERE user_id = $4",
         )
         .bind(password_hash)
         .bind(&at)
+        .bind(one_time as i64)
         .bind(id)
         .execute(w.conn())
         .await?;
@@ -304,11 +325,47 @@ impl Store {
                 rev: 1,
                 action: "change",
                 before: None,
-                after: Some(format!("{{\"user_id\":{id},\"changed_at\":\"{at}\"}}")),
+                after: Some(if one_time {
+                    format!("{{\"user_id\":{id},\"changed_at\":\"{at}\",\"one_time\":true}}")
+                } else {
+                    format!("{{\"user_id\":{id},\"changed_at\":\"{at}\"}}")
+                }),
             },
             user.region_code.map(|c| c.to_string()),
         );
         w.commit().await
+    }
+
+    /// What the user's stored password may still do.
+    pub async fn password_state(&self, id: i64) -> StoreResult<PasswordState> {
+        let row = sqlx::query(
+            "SELECT one_time, one_time_used_at FROM user_credentials WHERE user_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("user", id))?;
+        let one_time: i64 = row.try_get(0)?;
+        let used: Option<String> = row.try_get(1)?;
+        Ok(match (one_time, used) {
+            (0, _) => PasswordState::Permanent,
+            (_, None) => PasswordState::OneTimeUnused,
+            (_, Some(_)) => PasswordState::OneTimeUsed,
+        })
+    }
+
+    /// Spends a one-time password as it signs in. Only one caller wins: a second sign-in with
+    /// the same password at the same moment gets `false`, as does a password already spent.
+    pub async fn spend_one_time_password(&self, id: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE user_credentials SET one_time_used_at = $1 \
+             WHERE user_id = $2 AND one_time = 1 AND one_time_used_at IS NULL",
+        )
+        .bind(now())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Notes a sign-in attempt (kept for throttling; not a ledger record).

@@ -15,6 +15,7 @@ fn new_user(name: &str, role: UserRole, region: Option<&str>) -> NewUser {
         role,
         region_code: region.map(code),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        one_time: false,
     }
 }
 
@@ -75,7 +76,7 @@ async fn accounts_are_records_and_hashes_stay_out_of_the_ledger(db: TestDb) {
     let (found, hash) = s.user_for_sign_in("jz.admin").await.unwrap().unwrap();
     assert_eq!(found, city);
     assert!(hash.starts_with("$argon2id$"));
-    s.set_password(&change("改密"), city.id, "$argon2id$new")
+    s.set_password(&change("改密"), city.id, "$argon2id$new", false)
         .await
         .unwrap();
     assert_eq!(
@@ -124,6 +125,7 @@ async fn sessions_expire_and_end_with_deactivation(db: TestDb) {
         created_at: "2026-01-01T00:00:00Z".into(),
         expires_at: "2026-01-01T08:00:00Z".into(),
         last_seen_at: "2026-01-01T00:00:00Z".into(),
+        must_change_password: false,
     };
     s.create_session(&change("登录"), &session, &u)
         .await

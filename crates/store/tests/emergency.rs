@@ -216,6 +216,7 @@ async fn user(st: &Store, name: &str, role: UserRole, region: &str) -> i64 {
             role,
             region_code: Some(code(region)),
             password_hash: "x".into(),
+            one_time: false,
         },
     )
     .await

@@ -124,6 +124,7 @@ async fn user(s: &Store, name: &str, role: UserRole, region: &str) -> i64 {
             role,
             region_code: Some(code(region)),
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            one_time: false,
         },
     )
     .await

@@ -1,6 +1,17 @@
 // Small progressive enhancements; every page works without this file.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  // The navigation as a menu at phone width (the stylesheet folds it only when this runs).
+  const toggle = document.getElementById("menu-toggle");
+  const header = toggle?.closest("header");
+  if (toggle && header) {
+    toggle.hidden = false;
+    header.classList.add("folding");
+    toggle.addEventListener("click", () => {
+      const open = header.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+  }
   // Ask before actions marked as consequential (revoking a token, deactivating a user,
   // retracting a tenure).
   for (const form of document.querySelectorAll("form[data-confirm]")) {

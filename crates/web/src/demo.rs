@@ -24,7 +24,7 @@ pub async fn prepare(store: &Store, today: chrono::NaiveDate) -> anyhow::Result<
         "one-time password for the demo administrator",
     );
     match store.user_for_sign_in(ADMIN).await? {
-        Some((user, _)) => store.set_password(&change, user.id, &hash).await?,
+        Some((user, _)) => store.set_password(&change, user.id, &hash, true).await?,
         None => {
             store
                 .create_user(
@@ -35,6 +35,7 @@ pub async fn prepare(store: &Store, today: chrono::NaiveDate) -> anyhow::Result<
                         role: UserRole::SystemAdmin,
                         region_code: None,
                         password_hash: hash,
+                        one_time: true,
                     },
                 )
                 .await?;

@@ -18,6 +18,9 @@ pub enum AppError {
     Forbidden,
     #[error("sign in first")]
     Unauthenticated,
+    /// Signed in with a one-time password that has not been changed yet.
+    #[error("change the one-time password first (on the account page, /account)")]
+    PasswordChangeRequired,
     #[error("the form expired or was not sent by this site (CSRF check failed)")]
     Csrf,
     #[error("{field}: {message}")]
@@ -80,7 +83,9 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::PasswordChangeRequired => {
+                StatusCode::FORBIDDEN
+            }
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Invalid { .. } | AppError::Rows(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -146,6 +151,10 @@ impl IntoResponse for AppError {
                 "This page does not exist, or lies outside your region.",
             ),
             AppError::Forbidden => ("您的角色不能进行此操作。", "Your role does not allow this."),
+            AppError::PasswordChangeRequired => (
+                "请先修改一次性密码。",
+                "Change the one-time password first.",
+            ),
             AppError::Csrf => (
                 "表单已过期或来源不明,请返回重试。",
                 "The form expired or did not come from this site; go back and try again.",
@@ -263,6 +272,7 @@ impl IntoResponse for ApiError {
             AppError::NotFound => "not-found",
             AppError::Forbidden => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
+            AppError::PasswordChangeRequired => "password-change-required",
             AppError::Csrf => "csrf",
             AppError::Invalid { .. } => "invalid",
             AppError::Conflict(_) => "conflict",

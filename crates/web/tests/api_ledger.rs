@@ -35,6 +35,7 @@ async fn ledger_entries_follow_the_region_of_their_record(app: TestApp) {
                 role: UserRole::Auditor,
                 region_code: Some(RegionCode::parse("451322").unwrap()),
                 password_hash: "unused".into(),
+                one_time: false,
             },
         )
         .await

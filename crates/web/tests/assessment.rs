@@ -49,6 +49,7 @@ async fn organisation_department(app: &TestApp) {
                 role: UserRole::OrganisationDepartment,
                 region_code: Some(RegionCode::parse("410800").unwrap()),
                 password_hash: hash,
+                one_time: false,
             },
         )
         .await
@@ -334,6 +335,7 @@ async fn the_assessment_lives_through_the_api(app: TestApp) {
                     display_name: "象州组织部门".into(),
                     role: UserRole::OrganisationDepartment,
                     region_code: Some(RegionCode::parse("451322").unwrap()),
+                    one_time: false,
                     password_hash: hash,
                 },
             )

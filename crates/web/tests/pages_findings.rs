@@ -74,6 +74,27 @@ async fn a_finding_is_found_and_stepped_through_its_page(app: TestApp) {
     assert_eq!(list.status(), 200);
     let html = list.text().await.unwrap();
     assert!(html.contains(&format!("href=\"/findings/{id}\"")), "{html}");
+    // The region is picked, not typed (issue 14 §6): the chosen one selected, its parent in
+    // the user's scope above it; the whole list offers the city's counties; another region's
+    // code is not found.
+    assert!(
+        html.contains("<select id=\"f-region\" name=\"region\">"),
+        "{html}"
+    );
+    assert!(html.contains("<option value=\"410883\" selected>孟州市 410883</option>"));
+    assert!(html.contains("<option value=\"410800\">焦作市 410800</option>"));
+    let all = c.get(app.at("/findings")).send().await.unwrap();
+    let all = all.text().await.unwrap();
+    assert!(
+        all.contains("<option value=\"410883\">— 孟州市 410883</option>"),
+        "{all}"
+    );
+    let foreign = c
+        .get(app.at("/findings?region=451322"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 404);
     let other = c
         .get(app.at("/findings?status=closed"))
         .send()
@@ -1215,6 +1236,7 @@ async fn prefecture_user_above_the_townships(app: &TestApp) {
                 role: UserRole::RegionAdmin,
                 region_code: Some(RegionCode::parse("451300").unwrap()),
                 password_hash: hash,
+                one_time: false,
             },
         )
         .await

@@ -464,10 +464,132 @@ async fn tokens_are_shown_once_and_revoked(app: TestApp) {
     app.finish().await;
 }
 
+/// Signs in through the form with a password, on a client of one's own: the client, and the
+/// answer (its status, where it sends the browser, its body).
+async fn sign_in_with(
+    app: &TestApp,
+    username: &str,
+    password: &str,
+) -> (reqwest::Client, pages_support::Answer) {
+    let c = app.client();
+    let form = get(app, &c, "/signin").await;
+    let csrf = TestApp::csrf_of(&form.body);
+    let res = post(
+        app,
+        &c,
+        "/signin",
+        &[
+            ("username", username),
+            ("password", password),
+            ("csrf", &csrf),
+        ],
+    )
+    .await;
+    (c, res)
+}
+
+/// Issue 14 §4: a password an administrator set (or `user add` printed) signs in once, to a
+/// session that can only change it; it cannot sign in again, and changing it ends that.
+async fn a_one_time_password_signs_in_once_and_opens_only_the_account(app: TestApp) {
+    let (jz, csrf) = app.sign_in("jz.admin").await;
+    let mz = user_id(&app, "mz.officer").await;
+    let res = post(
+        &app,
+        &jz,
+        &format!("/users/{mz}/password"),
+        &[("csrf", &csrf), ("password", NEW_PASSWORD)],
+    )
+    .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+
+    let (c, res) = sign_in_with(&app, "mz.officer", NEW_PASSWORD).await;
+    assert_eq!((res.status, res.location.as_str()), (303, "/account"));
+    // Every other page sends the user to the account page; the API refuses the session.
+    for path in ["/", "/findings", "/users", "/ledger"] {
+        let page = get(&app, &c, path).await;
+        assert_eq!(
+            (page.status, page.location.as_str()),
+            (303, "/account"),
+            "{path}"
+        );
+    }
+    let account = get(&app, &c, "/account").await;
+    assert_eq!(account.status, 200);
+    assert!(account.body.contains("一次性密码"), "{}", account.body);
+    let session_csrf = TestApp::csrf_of(&account.body);
+    let api = c.get(app.at("/api/v1/me")).send().await.unwrap();
+    assert_eq!(api.status(), 403);
+    let problem: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(
+        problem["type"], "/problems/password-change-required",
+        "{problem}"
+    );
+    // Nor can the session make itself a token to go round the rule.
+    let res = post(
+        &app,
+        &c,
+        "/account/tokens",
+        &[("csrf", &session_csrf), ("name", "绕过")],
+    )
+    .await;
+    assert_eq!((res.status, res.location.as_str()), (303, "/account"));
+    assert!(app.store.api_tokens_of(mz).await.unwrap().is_empty());
+
+    // The password is spent: a second sign-in with it is refused, saying why.
+    let (_, again) = sign_in_with(&app, "mz.officer", NEW_PASSWORD).await;
+    assert_eq!(again.status, 401);
+    assert!(again.body.contains("一次性密码已用过"), "{}", again.body);
+
+    // The new password must differ from it; then the user signs in as often as needed.
+    let change = |new: &str| {
+        vec![
+            ("csrf", session_csrf.clone()),
+            ("current", NEW_PASSWORD.to_string()),
+            ("password", new.to_string()),
+            ("confirm", new.to_string()),
+        ]
+    };
+    let res = c
+        .post(app.at("/account/password"))
+        .form(&change(NEW_PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("不能与当前密码相同"));
+    let own = "Own-chosen-password-31";
+    let res = c
+        .post(app.at("/account/password"))
+        .form(&change(own))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    for _ in 0..2 {
+        let (c, res) = sign_in_with(&app, "mz.officer", own).await;
+        assert_eq!((res.status, res.location.as_str()), (303, "/"));
+        assert_eq!(get(&app, &c, "/").await.status, 200);
+    }
+    // The ledger says the administrator set a one-time password, never the hash.
+    let log = app
+        .store
+        .entity_log("user_password", &mz.to_string())
+        .await
+        .unwrap();
+    let first = log[0].after.as_ref().unwrap().to_string();
+    assert!(
+        first.contains("one_time") && !first.contains("argon2"),
+        "{first}"
+    );
+    assert_eq!(log[0].actor, "user:jz.admin");
+    app.finish().await;
+}
+
 on_both_backends!(
     the_list_is_the_administrators_region,
     an_administrator_creates_an_account_within_the_rules,
     an_account_is_changed_deactivated_and_reset,
     one_changes_ones_own_password,
-    tokens_are_shown_once_and_revoked
+    tokens_are_shown_once_and_revoked,
+    a_one_time_password_signs_in_once_and_opens_only_the_account
 );

@@ -2,6 +2,8 @@
 //!
 //! - `user add`: the first administrator of a deployment (and any account, for scripts): a
 //!   one-time password is generated and printed; the account changes it after signing in.
+//! - `user reset`: a new one-time password for an account (a locked-out administrator); the
+//!   account's sessions end.
 //! - `user token`: a personal API token, for scripts and CI where nobody signs in to the web
 //!   interface to create one. The token is printed once; the database keeps only its hash, and
 //!   the ledger records that it was created and by whom.
@@ -26,6 +28,11 @@ pub enum UserCommand {
         /// The region the account is bound to (all but system administrators need one).
         #[arg(long)]
         region: Option<String>,
+    },
+    /// Give an account a new generated one-time password (printed once); its sessions end.
+    Reset {
+        #[arg(long)]
+        username: String,
     },
     /// Create a personal API token for a user and print it (shown this once only).
     Token {
@@ -62,6 +69,7 @@ pub async fn run(ctx: &Context, cmd: UserCommand) -> anyhow::Result<()> {
                         role,
                         region_code: region,
                         password_hash: hash,
+                        one_time: true,
                     },
                 )
                 .await
@@ -75,6 +83,28 @@ pub async fn run(ctx: &Context, cmd: UserCommand) -> anyhow::Result<()> {
                     .map(|c| c.to_string())
                     .unwrap_or_else(|| "nationwide".into())
             );
+        }
+        UserCommand::Reset { username } => {
+            let store = ctx.store().await?;
+            let (user, _) = store
+                .user_for_sign_in(&username)
+                .await
+                .or_user("read the users")?
+                .ok_or_else(|| user_error(format!("no user named {username}")))?;
+            let password = format!("Init-{}", ecoduty_web::auth::secrets::token(12));
+            let hash = ecoduty_web::auth::password::hash(password.clone()).await?;
+            store
+                .set_password(
+                    &ctx.change(format!(
+                        "one-time password for {username}, from the command line"
+                    )),
+                    user.id,
+                    &hash,
+                    true,
+                )
+                .await
+                .or_user("reset the password")?;
+            println!("user {username}: one-time password: {password}");
         }
         UserCommand::Token { username, name } => {
             let store = ctx.store().await?;

@@ -48,6 +48,9 @@ pub struct Viewer {
     /// The ledger's tip when the user was looked up (read in the same statement): answers
     /// computed at this tip are still current (see [`crate::state::LedgerMemo`]).
     pub ledger_tip: i64,
+    /// Signed in with a one-time password: until it is changed, pages send the user to
+    /// /account and the API refuses (issue 14 §4). Always false for API tokens.
+    pub must_change_password: bool,
 }
 
 impl Viewer {
@@ -181,6 +184,7 @@ async fn find_viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, 
                 session: None,
                 unread: 0,
                 ledger_tip,
+                must_change_password: false,
             }));
     }
     let jar = CookieJar::from_headers(&parts.headers);
@@ -210,7 +214,18 @@ async fn find_viewer(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, 
         session: Some(hash),
         unread,
         ledger_tip,
+        must_change_password: session.must_change_password,
     }))
+}
+
+/// What a session that must first change its one-time password may still reach: the account
+/// page and its password form, signing out, and switching the language.
+fn open_before_password_change(method: &Method, path: &str) -> bool {
+    match *method {
+        Method::GET | Method::HEAD => path == "/account" || path.starts_with("/lang/"),
+        Method::POST => path == "/account/password" || path == "/signout",
+        _ => false,
+    }
 }
 
 /// Pages: a request without a signed-in user is sent to the sign-in page.
@@ -222,6 +237,12 @@ impl FromRequestParts<AppState> for Viewer {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match authenticate(parts, state).await {
+            Ok(Some(v))
+                if v.must_change_password
+                    && !open_before_password_change(&parts.method, parts.uri.path()) =>
+            {
+                Err(Redirect::to("/account").into_response())
+            }
             Ok(Some(v)) => Ok(v),
             Ok(None) => {
                 let next = parts
@@ -252,6 +273,9 @@ impl FromRequestParts<AppState> for ApiViewer {
         let viewer = authenticate(parts, state)
             .await?
             .ok_or(AppError::Unauthenticated)?;
+        if viewer.must_change_password {
+            return Err(AppError::PasswordChangeRequired.into());
+        }
         let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if unsafe_method {
             if let Some(expected) = &viewer.csrf {

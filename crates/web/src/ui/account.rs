@@ -40,6 +40,9 @@ async fn page(
     let u = &viewer.user;
     let body = html! {
         h1 { (t("account.title")) }
+        @if viewer.must_change_password {
+            (notice("error", html! { (t("account.must_change")) }))
+        }
         (top)
         dl class="facts" {
             dt { (t("col.username")) } dd { (u.username) }
@@ -154,6 +157,9 @@ pub async fn change_password(
             ));
         }
         let new = f.get("password").to_string();
+        if new == f.get("current") {
+            return Err(AppError::invalid("password", viewer.lang.t("account.same")));
+        }
         if new != f.get("confirm") {
             return Err(AppError::invalid(
                 "confirm",
@@ -165,7 +171,12 @@ pub async fn change_password(
         let hash = password::hash(new).await?;
         state
             .store
-            .set_password(&viewer.change("change own password"), viewer.user.id, &hash)
+            .set_password(
+                &viewer.change("change own password"),
+                viewer.user.id,
+                &hash,
+                false,
+            )
             .await?;
         Ok::<_, AppError>(())
     }

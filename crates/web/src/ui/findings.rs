@@ -199,12 +199,14 @@ async fn list_page(
         .as_ref()
         .map(|c| c.to_string())
         .unwrap_or_default();
+    let regions =
+        crate::ui::supervision::region_choice(state, viewer, query.region.as_deref()).await?;
     let body = html! {
         h1 { (lang.pick("督察整改", "Findings and rectification")) }
         (flash(lang, q.ok.as_deref()))
         form method="get" action="/findings" class="inline-form" role="search" id="findings-filter" {
-            (field("f-region", lang.pick("地区代码", "Region code"), html! {
-                input id="f-region" name="region" type="text" maxlength="12" value=(region_value);
+            (field("f-region", lang.pick("地区", "Region"), html! {
+                (crate::ui::supervision::region_select(lang, &regions, "f-region", "region", &region_value))
             }))
             (field("f-status", lang.pick("状态", "Status"), html! {
                 select id="f-status" name="status" {

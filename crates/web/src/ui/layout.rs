@@ -75,7 +75,12 @@ impl<'a> Shell<'a> {
                     a class="skip" href="#main" { (t("nav.skip")) }
                     header class="top" {
                         a class="brand" href="/" { (t("app.name")) }
-                        nav aria-label=(self.lang.pick("主导航", "Main")) {
+                        // At phone width the navigation folds behind this button (app.js shows
+                        // it and toggles the menu); without the script the links stay in view.
+                        button type="button" class="menu-toggle" id="menu-toggle" aria-controls="main-nav" aria-expanded="false" hidden {
+                            (self.lang.pick("菜单", "Menu"))
+                        }
+                        nav id="main-nav" aria-label=(self.lang.pick("主导航", "Main")) {
                             ul {
                                 @if let Some(v) = self.viewer {
                                     (self.link("/", t("nav.dashboard")))
@@ -341,7 +346,10 @@ impl FromRequestParts<AppState> for MaybeViewer {
             .unwrap_or(Lang::Zh);
         let viewer = authenticate(parts, state)
             .await
-            .map_err(IntoResponse::into_response)?;
+            .map_err(IntoResponse::into_response)?
+            // A session that must first change its one-time password reads public pages as
+            // anyone does.
+            .filter(|v| !v.must_change_password);
         Ok(MaybeViewer(viewer, lang))
     }
 }

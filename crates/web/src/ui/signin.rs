@@ -14,6 +14,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use chrono::Utc;
 use ecoduty_store::sessions::Session;
+use ecoduty_store::users::PasswordState;
 use maud::html;
 use serde::Deserialize;
 
@@ -183,10 +184,34 @@ pub async fn submit(
             false
         }
     };
+    // A one-time password signs in once (issue 14 §4), to a session that must change it; the
+    // spend is one UPDATE, so two sign-ins racing with it cannot both win. A spent one is a
+    // failed attempt like a wrong password (it counts towards the lock), saying why.
+    let mut one_time = false;
+    let mut spent = false;
+    if let (true, Some((user, _))) = (ok, &found) {
+        match state.store.password_state(user.id).await? {
+            PasswordState::Permanent => {}
+            PasswordState::OneTimeUnused
+                if state.store.spend_one_time_password(user.id).await? =>
+            {
+                one_time = true
+            }
+            PasswordState::OneTimeUnused | PasswordState::OneTimeUsed => spent = true,
+        }
+    }
     state
         .store
-        .record_sign_in_attempt(&username, &ip, ok)
+        .record_sign_in_attempt(&username, &ip, ok && !spent)
         .await?;
+    if spent {
+        tracing::info!(%username, "sign-in refused: one-time password already used");
+        return Ok(refuse(
+            axum::http::StatusCode::UNAUTHORIZED,
+            lang.t("signin.one_time_used"),
+            jar,
+        ));
+    }
     let Some((user, _)) = found.filter(|_| ok) else {
         tracing::info!(%username, "sign-in failed");
         return Ok(refuse(
@@ -194,6 +219,11 @@ pub async fn submit(
             lang.t("signin.failed"),
             jar,
         ));
+    };
+    let next = if one_time {
+        "/account".to_string()
+    } else {
+        next
     };
     let token = secrets::token(32);
     let now = Utc::now();
@@ -205,6 +235,7 @@ pub async fn submit(
         created_at: timestamp(now),
         expires_at: timestamp(now + idle),
         last_seen_at: timestamp(now),
+        must_change_password: one_time,
     };
     state
         .store

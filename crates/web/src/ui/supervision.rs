@@ -18,6 +18,7 @@ use ecoduty_domain::supervision::checks::CheckKind;
 use ecoduty_domain::supervision::complaints::ComplaintStatus;
 use ecoduty_domain::supervision::tasks::UnitReport;
 use ecoduty_domain::supervision::Severity;
+use ecoduty_domain::Region;
 use ecoduty_store::supervision::checks::{Check, CheckFilter, CheckOverride, NewCheck};
 use ecoduty_store::supervision::complaints::{Complaint, ComplaintFilter, Promotion};
 use ecoduty_store::supervision::findings::FindingFilter;
@@ -102,6 +103,73 @@ pub async fn unit_groups(
         below,
         groups,
     }))
+}
+
+/// The regions a filter offers around the one chosen: those above it within the viewer's
+/// scope, itself, and those directly under it. With none chosen: the viewer's region and those
+/// under it, or the provinces for a nationwide viewer. A region outside the scope is "not
+/// found". Choosing one and filtering again walks down the tree without typing a code.
+pub struct RegionChoice {
+    pub trail: Vec<Region>,
+    pub at: Option<Region>,
+    pub below: Vec<Region>,
+}
+
+pub async fn region_choice(
+    state: &AppState,
+    viewer: &Viewer,
+    chosen: Option<&str>,
+) -> Result<RegionChoice, AppError> {
+    let code = match chosen.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => Some(c.to_string()),
+        None => viewer.root().map(|r| r.to_string()),
+    };
+    let Some(code) = code else {
+        return Ok(RegionChoice {
+            trail: Vec::new(),
+            at: None,
+            below: state.store.top_regions().await?,
+        });
+    };
+    let at = viewer.region(&state.store, &code).await?;
+    let trail = state
+        .store
+        .region_ancestors(&at.code)
+        .await?
+        .into_iter()
+        .filter(|r| viewer.reaches(&r.code) && r.code != at.code)
+        .collect();
+    let below = state.store.region_children(&at.code).await?;
+    Ok(RegionChoice {
+        trail,
+        at: Some(at),
+        below,
+    })
+}
+
+/// A select of a [`RegionChoice`] for a GET filter form: "any" (the whole scope) first, then
+/// the regions above, the one chosen (selected when `chosen` names it), those under it.
+pub fn region_select(
+    lang: Lang,
+    choice: &RegionChoice,
+    id: &str,
+    name: &str,
+    chosen: &str,
+) -> Markup {
+    html! {
+        select id=(id) name=(name) {
+            option value="" selected[chosen.is_empty()] { (lang.pick("全部(管辖范围内)", "Any (your whole region)")) }
+            @for r in &choice.trail {
+                option value=(r.code) { (r.name) " " (r.code) }
+            }
+            @if let Some(r) = &choice.at {
+                option value=(r.code) selected[chosen == r.code.as_str()] { (r.name) " " (r.code) }
+            }
+            @for r in &choice.below {
+                option value=(r.code) { "— " (r.name) " " (r.code) }
+            }
+        }
+    }
 }
 
 /// A form (GET, so it works without JavaScript) choosing the region whose units the page's

@@ -152,7 +152,7 @@ async fn list_page(
                 }
                 (field("new-password", t("users.password"), html! {
                     input id="new-password" name="password" type="password" required minlength="12" autocomplete="new-password" aria-describedby="new-password-hint";
-                    small id="new-password-hint" class="muted" { (t("users.password_hint")) }
+                    small id="new-password-hint" class="muted" { (t("users.password_hint")) " " (t("users.one_time_hint")) }
                 }))
                 button type="submit" class="primary" { (t("users.create")) }
             }
@@ -210,6 +210,8 @@ pub async fn create(
                     role,
                     region_code: scope.root().cloned(),
                     password_hash: hash,
+                    // The administrator knows it: the user must replace it at first sign-in.
+                    one_time: true,
                 },
             )
             .await?;
@@ -312,7 +314,7 @@ async fn user_page(
                 (csrf_field(viewer))
                 (field("reset-password", t("account.new"), html! {
                     input id="reset-password" name="password" type="password" required minlength="12" autocomplete="new-password" aria-describedby="reset-password-hint";
-                    small id="reset-password-hint" class="muted" { (t("users.password_hint")) }
+                    small id="reset-password-hint" class="muted" { (t("users.password_hint")) " " (t("users.one_time_hint")) }
                 }))
                 button type="submit" { (t("users.reset")) }
             }
@@ -480,6 +482,8 @@ pub async fn reset_password(
                 &viewer.change(format!("reset the password of {}", user.username)),
                 user.id,
                 &hash,
+                // Set for someone else, the password is one-time: the administrator knows it.
+                user.id != viewer.user.id,
             )
             .await?;
         Ok::<_, AppError>(())

@@ -50,3 +50,32 @@ for (const width of [390, 1280]) {
     await page.context().close();
   });
 }
+
+test("at phone width the navigation folds into a menu", async () => {
+  const page = await newPage(browser, 390, 844);
+  await signIn(page, "admin");
+  await page.goto("/findings");
+  const toggle = page.locator("#menu-toggle");
+  assert.ok(await toggle.isVisible(), "the menu button shows at 390 px");
+  assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+  assert.ok(!(await page.locator("#main-nav").isVisible()), "the links are folded away");
+  // The page itself starts on the first screen.
+  const top = await page.locator("main h1").evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(top < 200, `the heading starts at ${top} px`);
+  await screenshot(page, "menu-closed-390");
+  await toggle.click();
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  const link = page.locator("#main-nav a", { hasText: "信访举报" });
+  assert.ok(await link.isVisible(), "the menu opens");
+  await screenshot(page, "menu-open-390");
+  await Promise.all([page.waitForURL("**/complaints"), link.click()]);
+  await page.context().close();
+
+  // On a laptop: no menu button, the links in view.
+  const wide = await newPage(browser, 1280, 800);
+  await signIn(wide, "admin");
+  await wide.goto("/findings");
+  assert.ok(!(await wide.locator("#menu-toggle").isVisible()));
+  assert.ok(await wide.locator("#main-nav a", { hasText: "信访举报" }).isVisible());
+  await wide.context().close();
+});

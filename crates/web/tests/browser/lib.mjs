@@ -11,7 +11,8 @@ const ADMIN_PASSWORD =
   process.env.ECODUTY_ADMIN_PASSWORD ?? assert.fail("ECODUTY_ADMIN_PASSWORD is the demo admin's one-time password");
 const SCREENSHOTS = process.env.ECODUTY_SCREENSHOTS ?? "";
 
-/// The password of the users the tests create.
+/// The password the tests give the users they create: a one-time password, which the first
+/// sign-in replaces with `ownPassword` (issue 14 §4).
 export const PASSWORD = "Browser-test-2026!";
 
 /// username → [role, region]; created by `ensureUsers` through /users.
@@ -21,8 +22,14 @@ export const USERS = {
   "jz.org": ["organisation_department", "410800"],
 };
 
+/// The one-time password a user starts with (the demo administrator's is printed by the server).
 export function password(username) {
   return username === "admin" ? ADMIN_PASSWORD : PASSWORD;
+}
+
+/// The password a user chooses at first sign-in, in place of the one-time one.
+export function ownPassword(username) {
+  return `Own-${username}-2026!`;
 }
 
 /// A headless Chromium from Debian; never a downloaded browser.
@@ -48,12 +55,30 @@ export async function newPage(browser, width = 1280, height = 800) {
   return page;
 }
 
-/// Signs in through the form, as a person would.
-export async function signIn(page, username) {
+async function submitSignIn(page, username, pw) {
   await page.goto("/signin");
   await page.getByLabel(/用户名|Username/).fill(username);
-  await page.getByLabel(/^(密码|Password)$/).fill(password(username));
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/signin")), page.locator("form[action='/signin'] button[type=submit]").click()]);
+  await page.getByLabel(/^(密码|Password)$/).fill(pw);
+  await Promise.all([page.waitForLoadState("load"), page.locator("form[action='/signin'] button[type=submit]").click()]);
+  await page.waitForLoadState("load");
+  return new URL(page.url()).pathname;
+}
+
+/// Signs in through the form, as a person would: with the user's own password, or — the first
+/// time, when that is refused — with the one-time password, which the account page then makes
+/// the user replace (every other page sends them there until they do).
+export async function signIn(page, username) {
+  if (!(await submitSignIn(page, username, ownPassword(username))).startsWith("/signin")) return;
+  const landed = await submitSignIn(page, username, password(username));
+  assert.equal(landed, "/account", `${username}: a one-time password lands on the account page`);
+  await page.goto("/");
+  assert.equal(new URL(page.url()).pathname, "/account", "no other page opens before the change");
+  await page.fill("#current-password", password(username));
+  await page.fill("#new-password", ownPassword(username));
+  await page.fill("#confirm-password", ownPassword(username));
+  await Promise.all([page.waitForURL(/\/signin\?ok=password_changed/), page.click("form[action='/account/password'] button[type=submit]")]);
+  const after = await submitSignIn(page, username, ownPassword(username));
+  assert.ok(!after.startsWith("/signin"), `${username} signs in with the new password`);
 }
 
 /// Creates the users of `USERS` that do not exist yet, through the administrator's pages.
@@ -71,6 +96,12 @@ export async function ensureUsers(browser) {
     await Promise.all([page.waitForURL(/\/users\/\d+\?ok=user_created/), page.click("form[method=post][action='/users'] button[type=submit]")]);
   }
   await page.context().close();
+  // Each user replaces the one-time password once, so tests may type their own one.
+  for (const username of Object.keys(USERS)) {
+    const own = await newPage(browser);
+    await signIn(own, username);
+    await own.context().close();
+  }
 }
 
 /// Saves a screenshot when ECODUTY_SCREENSHOTS names a directory.

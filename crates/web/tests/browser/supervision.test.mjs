@@ -38,7 +38,9 @@ test("findings list → a finding's page → a step", async () => {
 
   // The list, filtered to what is assigned in 孟州市.
   await page.goto("/findings");
-  await page.fill("#f-region", "410883");
+  // The region is picked from the regions of the user's scope, not typed.
+  assert.equal(await page.locator("#f-region").evaluate((el) => el.tagName), "SELECT");
+  await page.selectOption("#f-region", { label: "— 孟州市 410883" });
   await page.selectOption("#f-status", "assigned");
   await Promise.all([page.waitForURL(/\/findings\?region=410883&status=assigned/), page.locator("#findings-filter button[type=submit]").click()]);
   await screenshot(page, "findings-1280");

@@ -110,6 +110,7 @@ impl TestApp {
                         role: *role,
                         region_code: region.map(|r| RegionCode::parse(r).unwrap()),
                         password_hash: hash.clone(),
+                        one_time: false,
                     },
                 )
                 .await
