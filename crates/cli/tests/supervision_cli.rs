@@ -306,8 +306,17 @@ fn a_finding_from_assignment_to_closure() {
         "--json",
     ]);
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    // 象州县 has findings of its own in the demo, none of this inspection.
     assert_eq!(
-        cli.json(&["findings", "list", "--region", "451322", "--json"])["items"]
+        cli.json(&[
+            "findings",
+            "list",
+            "--region",
+            "451322",
+            "--inspection",
+            &insp,
+            "--json"
+        ])["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -544,7 +553,7 @@ fn art15_refuses_a_check_over_the_limit_unless_overridden_in_writing() {
         "{out}"
     );
     let merges = cli.json(&[
-        "checks", "merges", "--region", "410800", "--year", "2026", "--json",
+        "checks", "merges", "--region", "410883", "--year", "2026", "--json",
     ]);
     assert_eq!(merges[0]["days_apart"], 19);
     let burden = cli.json(&[
@@ -622,10 +631,11 @@ fn a_dispatch_round_the_scheduler_and_the_outbox() {
         "create",
         "--region",
         "410800",
+        // The demo holds the city's plans of 2025 and 2026: this one is for 2027.
         "--year",
-        "2026",
+        "2027",
         "--title",
-        "焦作市2026年生态环境保护重点工作计划",
+        "焦作市2027年生态环境保护重点工作计划",
     ]);
     let plan = out
         .split('#')
@@ -691,7 +701,7 @@ fn a_dispatch_round_the_scheduler_and_the_outbox() {
         "--due",
         "2026-04-10",
         "--year",
-        "2026",
+        "2027",
         "--on",
         "2026-04-01",
     ]);
@@ -956,7 +966,7 @@ fn a_complaint_is_followed_by_its_tracking_code_and_promoted() {
         "complaints",
         "stats",
         "--region",
-        "410800",
+        "410883",
         "--from",
         "2026-01-01",
         "--to",

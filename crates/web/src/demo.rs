@@ -1,5 +1,5 @@
-//! `serve --demo`: the demo jurisdiction (with its monitoring data and last year's published
-//! assessment) and an administrator with a one-time password.
+//! `serve --demo`: the demo jurisdiction (with its monitoring data, last year's published
+//! assessment and this year's supervision loop) and an administrator with a one-time password.
 
 use ecoduty_domain::access::UserRole;
 use ecoduty_store::users::NewUser;
@@ -17,6 +17,7 @@ pub async fn prepare(store: &Store, today: chrono::NaiveDate) -> anyhow::Result<
     ecoduty_fixtures::quality_demo::build_quality(store, "system:demo", today).await?;
     ecoduty_fixtures::assessment_demo::build_assessment(store, "system:demo", today).await?;
     ecoduty_fixtures::zoning_demo::build_zoning(store, "system:demo").await?;
+    ecoduty_fixtures::supervision_demo::build_supervision(store, "system:demo", today).await?;
     let one_time = format!("Demo-{}", secrets::token(12));
     let hash = password::hash(one_time.clone()).await?;
     let change = Change::new(

@@ -93,6 +93,15 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<()> {
             ecoduty_fixtures::zoning_demo::COUNTY
         );
     }
+    if let Some(s) = ecoduty_fixtures::supervision_demo::build_supervision(&store, &ctx.actor, day)
+        .await
+        .or_user("build the supervision demo")?
+    {
+        eprintln!(
+            "督察整改演示数据 supervision demo ({}): {} inspections with {} findings in every state, {} work plans with {} tasks and {} dispatch rounds, {} registered checks, {} complaints, {} notifications for the region administrators demo.jz.admin and demo.xz.admin (no password until an administrator sets one); ecoduty findings list --region 410800",
+            s.year, s.inspections, s.findings, s.plans, s.tasks, s.rounds, s.checks, s.complaints, s.notifications
+        );
+    }
     if args.quiet {
         return Ok(());
     }
