@@ -50,12 +50,10 @@ impl AppState {
         tip: i64,
     ) -> StoreResult<Arc<RegionStatus>> {
         let key = (region.clone(), year, at);
-        if let Some(hit) = LedgerMemo::get(&self.memo.status, &key, tip) {
-            return Ok(hit);
-        }
-        let fresh = Arc::new(self.store.indicator_status(region, year, at).await?);
-        LedgerMemo::put(&self.memo.status, key, tip, fresh.clone());
-        Ok(fresh)
+        self.memo
+            .status
+            .get_or_compute(key, tip, || self.store.indicator_status(region, year, at))
+            .await
     }
 
     /// [`Store::early_warnings`] (holders looked up on `at`), remembered until the ledger
@@ -68,16 +66,94 @@ impl AppState {
         tip: i64,
     ) -> StoreResult<Arc<Vec<WarningReport>>> {
         let key = (within.cloned(), year, at);
-        if let Some(hit) = LedgerMemo::get(&self.memo.warnings, &key, tip) {
-            return Ok(hit);
-        }
-        let fresh = Arc::new(self.store.early_warnings(within, year, at, at).await?);
-        LedgerMemo::put(&self.memo.warnings, key, tip, fresh.clone());
-        Ok(fresh)
+        self.memo
+            .warnings
+            .get_or_compute(key, tip, || self.store.early_warnings(within, year, at, at))
+            .await
     }
 }
 
-type Memo<K, V> = Mutex<HashMap<K, (i64, Arc<V>)>>;
+/// A computation under way: whoever holds it computes, the others wait for it.
+type Flight = Arc<tokio::sync::Mutex<()>>;
+
+/// One memo: the answers as last computed, each with its tip, and the computations under way.
+///
+/// A missing answer is computed once (single flight): concurrent requests for the same key at
+/// the same tip wait on the first one's computation and then read its answer, instead of all
+/// computing the same cold answer at once (issue 14 §4: the signed-in region page's long tail
+/// under load). A failed computation files nothing; the next waiter tries again.
+pub struct Memo<K, V> {
+    done: Mutex<HashMap<K, (i64, Arc<V>)>>,
+    flights: Mutex<HashMap<(K, i64), Flight>>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo {
+            done: Mutex::new(HashMap::new()),
+            flights: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V> Memo<K, V> {
+    fn lookup(&self, key: &K, tip: i64) -> Option<Arc<V>> {
+        let map = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key)
+            .filter(|(at_tip, _)| *at_tip == tip)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn file(&self, key: K, tip: i64, value: Arc<V>) {
+        let mut map = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= LedgerMemo::CAPACITY && !map.contains_key(&key) {
+            map.clear();
+        }
+        map.insert(key, (tip, value));
+    }
+
+    /// The answer for `key` at `tip`: remembered, or computed once by `compute` while any
+    /// other caller asking the same waits for it.
+    pub async fn get_or_compute<F, Fut>(&self, key: K, tip: i64, compute: F) -> StoreResult<Arc<V>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = StoreResult<V>>,
+    {
+        if let Some(hit) = self.lookup(&key, tip) {
+            return Ok(hit);
+        }
+        let flight = {
+            let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+            flights
+                .entry((key.clone(), tip))
+                .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(())))
+                .clone()
+        };
+        let guard = flight.lock().await;
+        // Whoever held the flight before may have filed the answer meanwhile.
+        let result = match self.lookup(&key, tip) {
+            Some(hit) => Ok(hit),
+            None => match compute().await {
+                Ok(v) => {
+                    let v = Arc::new(v);
+                    self.file(key.clone(), tip, v.clone());
+                    Ok(v)
+                }
+                Err(e) => Err(e),
+            },
+        };
+        drop(guard);
+        // The last one out takes the flight away (the map holds one reference, we another).
+        let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+        if flights
+            .get(&(key.clone(), tip))
+            .is_some_and(|f| Arc::strong_count(f) <= 2)
+        {
+            flights.remove(&(key, tip));
+        }
+        result
+    }
+}
 
 /// Indicator statuses, early warnings and point-in-time answers as last computed, each with
 /// the ledger tip it was computed at. Computing a region's status reads a year of monitoring
@@ -101,27 +177,60 @@ impl LedgerMemo {
 
     /// The JSON answer to the point-in-time question, if it was computed at `tip`.
     pub fn who_json(&self, key: &(RegionCode, NaiveDate, Option<Role>), tip: i64) -> Option<Bytes> {
-        Self::get(&self.who_json, key, tip).map(|b| (*b).clone())
+        self.who_json.lookup(key, tip).map(|b| (*b).clone())
     }
 
     /// Files the JSON answer computed at `tip` (a tip read before the answer was computed, so
     /// that an answer is never filed under a tip newer than the records it came from).
     pub fn keep_who_json(&self, key: (RegionCode, NaiveDate, Option<Role>), tip: i64, body: Bytes) {
-        Self::put(&self.who_json, key, tip, Arc::new(body));
+        self.who_json.file(key, tip, Arc::new(body));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn concurrent_requests_compute_a_missing_answer_once() {
+        let memo: Memo<u32, u32> = Memo::default();
+        let computed = AtomicUsize::new(0);
+        let ask = |tip| {
+            memo.get_or_compute(7, tip, || async {
+                computed.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+                Ok(42)
+            })
+        };
+        let answers = futures_util::future::join_all((0..20).map(|_| ask(1))).await;
+        assert!(answers.iter().all(|a| **a.as_ref().unwrap() == 42));
+        assert_eq!(
+            computed.load(Ordering::SeqCst),
+            1,
+            "one computation for twenty asks"
+        );
+        assert!(
+            memo.flights.lock().unwrap().is_empty(),
+            "no flight left behind"
+        );
+        // Another tip is another answer.
+        ask(2).await.unwrap();
+        assert_eq!(computed.load(Ordering::SeqCst), 2);
+        ask(2).await.unwrap();
+        assert_eq!(computed.load(Ordering::SeqCst), 2);
     }
 
-    fn get<K: std::hash::Hash + Eq, V>(memo: &Memo<K, V>, key: &K, tip: i64) -> Option<Arc<V>> {
-        let map = memo.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(key)
-            .filter(|(at_tip, _)| *at_tip == tip)
-            .map(|(_, v)| v.clone())
-    }
-
-    fn put<K: std::hash::Hash + Eq, V>(memo: &Memo<K, V>, key: K, tip: i64, value: Arc<V>) {
-        let mut map = memo.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= Self::CAPACITY && !map.contains_key(&key) {
-            map.clear();
-        }
-        map.insert(key, (tip, value));
+    #[tokio::test]
+    async fn a_failed_computation_files_nothing() {
+        let memo: Memo<u32, u32> = Memo::default();
+        let failed = memo
+            .get_or_compute(1, 1, || async {
+                Err(ecoduty_store::StoreError::invalid("x", "fails"))
+            })
+            .await;
+        assert!(failed.is_err());
+        let ok = memo.get_or_compute(1, 1, || async { Ok(5) }).await.unwrap();
+        assert_eq!(*ok, 5);
     }
 }
