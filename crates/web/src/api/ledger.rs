@@ -5,7 +5,8 @@
 use axum::extract::State;
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::RegionCode;
-use ecoduty_store::ledger::{LedgerEntry, LedgerFilter, Mismatch, VerifyReport};
+use ecoduty_store::ledger::{LedgerEntry, LedgerFilter};
+use ecoduty_store::verify::{Mismatch, VerifyReport};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
