@@ -290,7 +290,9 @@ pub async fn verify(
         }
         @if let Some(d) = &report.derived_mismatch {
             (notice("error", html! {
-                strong { (t("ledger.broken")) } " " code { (d.table) } " (" (d.record) "): " (d.problem)
+                strong { (t("ledger.broken")) } " " code { (d.table) }
+                // The record may lie outside a region-bound reader's region.
+                @if viewer.root().is_none() { " (" (d.record) "): " (d.problem) }
             }))
         }
         dl class="facts" {
