@@ -203,10 +203,17 @@ async fn run_async(ctx: &Context, command: Command) -> anyhow::Result<()> {
 
 fn main() {
     let cli = Cli::parse();
+    // A command's user reads messages, not logs: sqlx's own warnings (a slow statement) are
+    // for the operator of a server, so only `serve` shows them unless ECODUTY_LOG says.
+    let default_log = if matches!(cli.command, Command::Serve(_)) {
+        "warn"
+    } else {
+        "warn,sqlx=error"
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ECODUTY_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_log)),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -72,6 +72,8 @@ pub struct Store {
     hash: HashAlgorithm,
     /// Region rows already read (see [`crate::regions::RegionCache`]).
     pub(crate) regions: std::sync::Arc<crate::regions::RegionCache>,
+    /// Woken when a bulk write commits (see [`crate::ledger::BULK_ENTRIES`]).
+    pub(crate) bulk: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl std::fmt::Debug for Store {
@@ -204,6 +206,7 @@ impl Store {
             backend,
             hash: options.hash,
             regions: Default::default(),
+            bulk: Default::default(),
         };
         store.ensure_initialised(options.hash).await?;
         Ok(store)

@@ -5,12 +5,15 @@
 //! One module per entity, each holding its record types and all its queries:
 //! [`regions`], [`organisations`], [`posts`], [`people`], [`tenures`], [`roster`],
 //! [`regulation`], [`duties`]. [`db`] opens, creates and migrates a database and confines the
-//! differences between the two backends; [`ledger`] owns the write path and the chain.
+//! differences between the two backends; [`ledger`] owns the write path and the chain, below
+//! the entities; [`verify`], above them, checks the chain, the records and the tables derived
+//! from them against each other and against signed [`checkpoints`].
 
 pub mod accountability;
 pub mod api_queries;
 pub mod assessment;
 pub mod audit;
+pub mod checkpoints;
 pub mod db;
 pub mod duties;
 pub mod emergency;
@@ -30,10 +33,10 @@ pub mod supervision;
 pub mod tenures;
 pub mod tokens;
 pub mod users;
+pub mod verify;
 pub mod waters;
 pub mod zoning;
 
-mod ledger_records;
 mod phases;
 mod sql;
 mod versioned;

@@ -185,28 +185,42 @@ pub(crate) async fn history<T: Versioned>(store: &Store, id: i64) -> StoreResult
     rows.iter().map(T::from_row).collect()
 }
 
-/// Every stored version as (ledger seq, entity, id, rev, JSON), for verification.
+/// Every stored version as (ledger seq, entity, id, rev, JSON), for verification: read in
+/// pages by (id, rev), so that no statement scans a whole large table at once (see
+/// [`crate::verify`]).
 pub(crate) async fn all_for_verify<T: Versioned>(
     store: &Store,
 ) -> StoreResult<Vec<(i64, String, String, i64, String)>> {
     let sql = format!(
-        "SELECT {}, ledger_seq FROM {}",
+        "SELECT {}, ledger_seq FROM {} WHERE ({id}, rev) > ($1, $2) ORDER BY {id}, rev LIMIT $3",
         T::column_list(),
-        T::VERSIONS
+        T::VERSIONS,
+        id = T::ID_COLUMN,
     );
-    let rows = sqlx::query(&sql).fetch_all(&store.pool).await?;
-    rows.iter()
-        .map(|row| {
+    let mut out = Vec::new();
+    let mut after = (0i64, 0i64);
+    loop {
+        let rows = sqlx::query(&sql)
+            .bind(after.0)
+            .bind(after.1)
+            .bind(crate::verify::PAGE)
+            .fetch_all(&store.pool)
+            .await?;
+        if rows.is_empty() {
+            return Ok(out);
+        }
+        for row in &rows {
             let record = T::from_row(row)?;
-            Ok((
+            after = (record.id(), record.rev());
+            out.push((
                 row.try_get::<i64, _>("ledger_seq")?,
                 T::ENTITY.to_string(),
                 record.id().to_string(),
                 record.rev(),
                 to_json(&record),
-            ))
-        })
-        .collect()
+            ));
+        }
+    }
 }
 
 /// Reads a 0/1 flag column.

@@ -590,16 +590,3 @@ impl Store {
             .collect()
     }
 }
-
-/// Every stored version of this module's records, for [`Store::verify_ledger`].
-pub(crate) async fn versions(
-    store: &Store,
-) -> StoreResult<Vec<(i64, String, String, i64, String)>> {
-    use crate::versioned::all_for_verify;
-    let mut out = all_for_verify::<ZoningUnit>(store).await?;
-    out.extend(all_for_verify::<ZoningCheck>(store).await?);
-    Ok(out)
-}
-
-/// The ledger entities of this module whose every entry must match a stored record.
-pub(crate) const ENTITIES: &[&str] = &["zoning_unit", "zoning_check"];

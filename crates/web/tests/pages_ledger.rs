@@ -45,6 +45,13 @@ async fn the_ledger_is_the_users_region(app: TestApp) {
     let page = get(&app, &auditor, "/ledger").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("只显示该区划及其下级的记录"));
+    // The current tip, for an auditor to note (the chain's, whatever the reader's region).
+    let tip = app.store.ledger_head().await.unwrap();
+    assert!(
+        page.body
+            .contains(&format!("当前链头 #{} <code>{}</code>", tip.seq, tip.hash)),
+        "the tip is shown"
+    );
     let shown = seqs(&page.body);
     assert_eq!(shown.len(), 50, "a full page");
     assert!(shown.windows(2).all(|w| w[0] > w[1]), "newest first");

@@ -472,23 +472,3 @@ impl Versioned for Objection {
         })
     }
 }
-
-/// Every stored assessment record version, for [`crate::Store::verify_ledger`].
-pub(crate) async fn versions(
-    store: &crate::Store,
-) -> StoreResult<Vec<(i64, String, String, i64, String)>> {
-    use crate::versioned::all_for_verify;
-    let mut out = all_for_verify::<StoredScheme>(store).await?;
-    out.extend(all_for_verify::<Entry>(store).await?);
-    out.extend(all_for_verify::<Run>(store).await?);
-    out.extend(all_for_verify::<Objection>(store).await?);
-    Ok(out)
-}
-
-/// The ledger entities of this module whose every entry must match a stored record.
-pub(crate) const ENTITIES: &[&str] = &[
-    "assessment_scheme",
-    "assessment_entry",
-    "assessment_run",
-    "assessment_objection",
-];

@@ -639,15 +639,3 @@ impl Store {
         .await
     }
 }
-
-/// Every stored version of this module's records, for [`Store::verify_ledger`].
-pub(crate) async fn versions(
-    store: &Store,
-) -> StoreResult<Vec<(i64, String, String, i64, String)>> {
-    let mut out = versioned::all_for_verify::<AssetAccount>(store).await?;
-    out.extend(versioned::all_for_verify::<Audit>(store).await?);
-    Ok(out)
-}
-
-/// The ledger entities of this module whose every entry must match a stored record.
-pub(crate) const ENTITIES: &[&str] = &["asset_account", "audit"];

@@ -606,28 +606,6 @@ impl Store {
     }
 }
 
-/// Every stored version of this module's records, for [`Store::verify_ledger`].
-pub(crate) async fn versions(
-    store: &Store,
-) -> StoreResult<Vec<(i64, String, String, i64, String)>> {
-    use crate::versioned::all_for_verify;
-    let mut out = all_for_verify::<Emergency>(store).await?;
-    out.extend(all_for_verify::<Update>(store).await?);
-    out.extend(all_for_verify::<Notice>(store).await?);
-    out.extend(all_for_verify::<RiskSource>(store).await?);
-    out.extend(all_for_verify::<RiskReport>(store).await?);
-    Ok(out)
-}
-
-/// The ledger entities of this module whose every entry must match a stored record.
-pub(crate) const ENTITIES: &[&str] = &[
-    "emergency",
-    "emergency_update",
-    "emergency_notice",
-    "risk_source",
-    "risk_report",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

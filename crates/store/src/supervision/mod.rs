@@ -31,7 +31,6 @@ use ecoduty_domain::RegionCode;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{StoreError, StoreResult};
-use crate::Store;
 
 pub use scheduler::{Clock, FixedClock, SystemClock};
 
@@ -211,38 +210,6 @@ pub(crate) fn parse_key<T: std::str::FromStr<Err = String>>(text: &str) -> Store
 pub(crate) fn stamp(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
-
-/// Every stored supervision record version, for [`Store::verify_ledger`].
-pub(crate) async fn versions(
-    store: &Store,
-) -> StoreResult<Vec<(i64, String, String, i64, String)>> {
-    use crate::versioned::all_for_verify;
-    let mut out = all_for_verify::<plans::WorkPlan>(store).await?;
-    out.extend(all_for_verify::<plans::Task>(store).await?);
-    out.extend(all_for_verify::<plans::ProgressReport>(store).await?);
-    out.extend(all_for_verify::<plans::DispatchRound>(store).await?);
-    out.extend(all_for_verify::<inspections::Inspection>(store).await?);
-    out.extend(all_for_verify::<findings::Finding>(store).await?);
-    out.extend(all_for_verify::<checks::Check>(store).await?);
-    out.extend(all_for_verify::<checks::CheckRules>(store).await?);
-    out.extend(all_for_verify::<complaints::Complaint>(store).await?);
-    out.extend(evidence::versions(store).await?);
-    Ok(out)
-}
-
-/// The ledger entities of this module whose every entry must match a stored record.
-pub(crate) const ENTITIES: &[&str] = &[
-    "work_plan",
-    "task",
-    "progress_report",
-    "dispatch_round",
-    "inspection",
-    "finding",
-    "check",
-    "check_rules",
-    "complaint",
-    "evidence",
-];
 
 #[cfg(test)]
 mod tests {

@@ -28,16 +28,6 @@ use crate::supervision::{json_text, parse_code, parse_json, parse_key, Where};
 use crate::versioned::{self, flag, Version, Versioned};
 use crate::{Change, Store};
 
-/// The ledger's entity names of this module's records.
-pub(crate) const ENTITIES: &[&str] = &[
-    "water",
-    "water_segment",
-    "forest_area",
-    "chief_post",
-    "patrol",
-    "patrol_frequency",
-];
-
 /// One version of a water body (its segments are records of their own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -561,18 +551,4 @@ impl Store {
             .into_iter()
             .next())
     }
-}
-
-/// Every stored version of this module's records, for [`Store::verify_ledger`].
-pub(crate) async fn versions(
-    store: &Store,
-) -> StoreResult<Vec<(i64, String, String, i64, String)>> {
-    use crate::versioned::all_for_verify;
-    let mut out = all_for_verify::<Water>(store).await?;
-    out.extend(all_for_verify::<Segment>(store).await?);
-    out.extend(all_for_verify::<Forest>(store).await?);
-    out.extend(all_for_verify::<chiefs::Chief>(store).await?);
-    out.extend(all_for_verify::<patrols::Patrol>(store).await?);
-    out.extend(all_for_verify::<patrols::FrequencySetting>(store).await?);
-    Ok(out)
 }

@@ -5,7 +5,8 @@
 use axum::extract::State;
 use ecoduty_domain::access::Permission;
 use ecoduty_domain::RegionCode;
-use ecoduty_store::ledger::{LedgerEntry, LedgerFilter, Mismatch, VerifyReport};
+use ecoduty_store::ledger::{LedgerEntry, LedgerFilter};
+use ecoduty_store::verify::{Mismatch, VerifyReport};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -181,6 +182,13 @@ pub async fn verify(
                 seq: m.seq,
                 problem: "an entry outside your region does not match".into(),
             });
+        }
+    }
+    // A derived table's row names a record, which may lie outside the caller's region.
+    if v.root().is_some() {
+        if let Some(d) = &mut report.derived_mismatch {
+            d.record = String::new();
+            d.problem = "a row does not match the versions it is derived from".into();
         }
     }
     Ok(Json(VerifyAnswer {

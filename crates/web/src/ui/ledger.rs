@@ -2,6 +2,7 @@
 //! type, actor and dates, paged backwards by sequence number, each showing what changed (field:
 //! before → after). A user bound to a region sees only the entries of records within it.
 //! Verifying recomputes the whole hash chain and names the first entry that does not match.
+//! The current tip (sequence number and hash) is shown, so that an auditor can note it.
 
 use axum::extract::{OriginalUri, Query, State};
 use axum::Form;
@@ -218,8 +219,13 @@ pub async fn browse(
     let more = entries.len() as i64 > PAGE;
     entries.truncate(PAGE as usize);
     let older = entries.last().map(|e| e.seq).filter(|_| more);
+    let tip = state.store.ledger_head().await?;
     let body = html! {
         h1 { (t("ledger.title")) }
+        p class="ledger-tip" {
+            (t("ledger.tip")) " #" (tip.seq) " " code { (tip.hash) }
+            " " small class="muted" { (t("ledger.tip_note")) }
+        }
         @if let Some(root) = viewer.root() { p class="muted" { (t("ledger.scoped")) " " (root) } }
         form method="get" action="/ledger" class="inline-form filters" {
             (field("f-entity", t("ledger.entity"), html! {
@@ -282,10 +288,19 @@ pub async fn verify(
                 p { a href=(format!("/ledger?before={}", m.seq + 1)) { (t("ledger.show_entry")) " #" (m.seq) } }
             }
         }
+        @if let Some(d) = &report.derived_mismatch {
+            (notice("error", html! {
+                strong { (t("ledger.broken")) } " " code { (d.table) }
+                // The record may lie outside a region-bound reader's region.
+                @if viewer.root().is_none() { " (" (d.record) "): " (d.problem) }
+            }))
+        }
         dl class="facts" {
             dt { (t("ledger.algorithm")) } dd { (report.algorithm.key()) }
             dt { (t("ledger.entries")) } dd { (report.entries) }
             dt { (t("ledger.records")) } dd { (report.records_checked) }
+            dt { (t("ledger.derived")) } dd { (report.derived_checked) }
+            dt { (t("ledger.tip")) } dd { "#" (report.tip.seq) " " code { (report.tip.hash) } }
         }
         @if viewer.root().is_some() { p class="muted" { (t("ledger.whole_chain")) } }
         p { a href="/ledger" { "← " (t("ledger.title")) } }
