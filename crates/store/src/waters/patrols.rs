@@ -745,11 +745,13 @@ impl Store {
                 ..Default::default()
             })
             .await?;
-        let mut out = Vec::new();
-        for id in patrols
+        // Collected before the awaits below, so the future stays `Send` for any lifetime.
+        let ids: Vec<i64> = patrols
             .iter()
             .flat_map(|p| p.problems.iter().filter_map(|q| q.finding_id))
-        {
+            .collect();
+        let mut out = Vec::new();
+        for id in ids {
             if let Some(f) = self.finding(id).await? {
                 if f.status != Status::Closed {
                     out.push(f);
