@@ -107,6 +107,21 @@ fn form_page(lang: Lang, sent: &Sent, error: Option<&str>) -> Markup {
     }
 }
 
+/// The complaint form filled in with a place (a river segment's region and name, from its
+/// public board), the category water.
+pub fn prefilled_form(lang: Lang, region: &str, address: &str) -> Markup {
+    form_page(
+        lang,
+        &Sent {
+            region: region.to_string(),
+            address: address.to_string(),
+            category: Category::Water.key().to_string(),
+            ..Sent::default()
+        },
+        None,
+    )
+}
+
 fn lookup_form(lang: Lang, code: &str) -> Markup {
     html! {
         section aria-labelledby="track-h" {
