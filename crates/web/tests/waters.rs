@@ -497,8 +497,106 @@ async fn the_chief_roster_sheet(app: TestApp) {
     app.finish().await;
 }
 
+/// A water-indicator early warning of 焦作市 names the chief of the segment its section
+/// monitors, besides the regulation's posts; an air warning names no chief.
+async fn warnings_name_the_chief_of_the_monitored_segment(app: TestApp) {
+    use ecoduty_domain::waters::*;
+    const DAY: &str = "2026-11-23";
+    let s = &app.store;
+    ecoduty_fixtures::quality_demo::build_quality(s, "test", DAY.parse().unwrap())
+        .await
+        .unwrap();
+    let ch = Change::new("test", "沁河武陟段河长");
+    let county = RegionCode::parse("410823").unwrap();
+    s.save_water(
+        &ch,
+        None,
+        WaterSpec {
+            code: "QINHE".into(),
+            name: "沁河".into(),
+            kind: WaterKind::River,
+            segments: vec![SegmentSpec {
+                code: "QINHE-410823".into(),
+                name: "沁河武陟段".into(),
+                region_code: county.clone(),
+                seq: 1,
+                sections: vec!["石门（示例）".into()],
+                target_class: TargetClass::new(3).unwrap(),
+                length_km: None,
+            }],
+        },
+    )
+    .await
+    .unwrap();
+    let post = s
+        .who(
+            &county,
+            DAY.parse().unwrap(),
+            Some(ecoduty_domain::Role::GovernmentHead),
+        )
+        .await
+        .unwrap()[0]
+        .post
+        .id;
+    let chief = s
+        .add_chief(
+            &ch,
+            ChiefSpec {
+                post_id: post,
+                kind: ChiefKind::River,
+                level: ChiefLevel::County,
+                region_code: county,
+                segments: vec!["QINHE-410823".into()],
+                forests: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let leader = api(&app, "jz.leader").await;
+    let warnings = leader.ok(&format!("/api/v1/warnings?at={DAY}")).await;
+    let list = warnings.as_array().unwrap();
+    let water = list
+        .iter()
+        .find(|w| w["region_code"] == "410800" && w["indicator"] == "water_share_good")
+        .unwrap_or_else(|| panic!("a water warning: {warnings}"));
+    let named: Vec<&Value> = water["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["chief_id"] == chief.id)
+        .collect();
+    assert_eq!(named.len(), 1, "{water}");
+    assert_eq!(named[0]["role"], "river");
+    assert_eq!(named[0]["post_id"], post);
+    let pm = list
+        .iter()
+        .find(|w| w["indicator"] == "pm25_annual_mean")
+        .unwrap();
+    assert!(pm["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["chief_id"].is_null()));
+    // The region page's warnings link the chief.
+    let (c, _) = app.sign_in("jz.leader").await;
+    let html = c
+        .get(app.at(&format!("/regions/410800?at={DAY}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("href=\"/chiefs/{}\"", chief.id)),
+        "the warning links the chief"
+    );
+    app.finish().await;
+}
+
 on_both_backends!(
     waters_through_the_api,
     waters_on_the_pages,
-    the_chief_roster_sheet
+    the_chief_roster_sheet,
+    warnings_name_the_chief_of_the_monitored_segment
 );

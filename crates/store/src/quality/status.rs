@@ -517,12 +517,7 @@ impl Store {
                             role: h.chief.spec.kind.key(),
                             role_zh: h.chief.spec.kind.name_zh(),
                             post_id: Some(h.post.id),
-                            post: Some(format!(
-                                "{}{}({})",
-                                h.chief.spec.level.name_zh(),
-                                h.chief.spec.kind.name_zh(),
-                                h.post.title
-                            )),
+                            post: Some(h.post.title.clone()),
                             organisation: Some(h.organisation.name.clone()),
                             holder: match (h.holder, h.tenure) {
                                 (Some(p), Some(t)) => Some(PostHolder {
