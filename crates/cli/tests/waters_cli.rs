@@ -172,4 +172,40 @@ fn a_chief_patrols_and_a_problem_becomes_a_finding() {
     let none = json(&cli.ok(a, &["patrols", "behind", "--on", "2026-12-02", "--json"]));
     assert!(none.as_array().unwrap().is_empty());
     assert!(cli.ok(a, &["ledger", "verify"]).contains("intact"));
+
+    // The 河长名录: exported, read back unchanged; a second post (a 总河长 of the city's
+    // subtree with no tenure on record) refused with its line and column, nothing written.
+    let sheet = cli.path("chiefs.csv");
+    let out = cli.ok(
+        a,
+        &[
+            "chiefs",
+            "export",
+            sheet.to_str().unwrap(),
+            "--region",
+            "410882",
+        ],
+    );
+    assert!(out.contains("1 行 rows"), "{out}");
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    assert!(
+        text.contains("QINHE-410882") && text.contains("秦望川(演示)"),
+        "{text}"
+    );
+    let out = cli.ok(a, &["chiefs", "import", sheet.to_str().unwrap()]);
+    assert!(out.contains("未变 1 unchanged"), "{out}");
+    let bad = cli.path("chiefs-bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{}县级,410882,,,沁阳市总河长,无名氏,,2026-01-01,\n县级,410882,沁河,QINHE-410882,沁河沁阳段河长,秦望川(演示),,2025-01-01,\n", text),
+    )
+    .unwrap();
+    let err = cli.refused(a, &["chiefs", "import", bad.to_str().unwrap()]);
+    assert!(err.contains("line 3") && err.contains("职务"), "{err}");
+    assert!(err.contains("line 4") && err.contains("姓名"), "{err}");
+    let xlsx = cli.path("chiefs.xlsx");
+    cli.ok(a, &["chiefs", "export", xlsx.to_str().unwrap()]);
+    assert!(cli
+        .ok(a, &["chiefs", "import", xlsx.to_str().unwrap()])
+        .contains("未变 1 unchanged"));
 }

@@ -164,6 +164,10 @@ pub enum Permission {
     /// Import natural-resource asset accounts, open audits of tenures, record audit findings
     /// and issue the report.
     ManageAudits,
+    /// Save rivers, lakes and forest areas with their segments, make posts chief posts (河长 /
+    /// 湖长 / 林长), set patrol frequencies, import the 河长名录 sheet, and record any chief's
+    /// patrols in scope. A chief records his own patrols without it (see [`is_chief_user`]).
+    ManageWaters,
 }
 
 /// Whether a role carries a permission.
@@ -198,7 +202,19 @@ pub fn allows(role: UserRole, permission: Permission) -> bool {
             SystemAdmin | Auditor | OrganisationDepartment | Discipline
         ),
         ManageAudits => matches!(role, SystemAdmin | Auditor),
+        ManageWaters => matches!(role, SystemAdmin | RegionAdmin | Officer),
     }
+}
+
+/// Whether a user account is a person of the roster: users and people are separate records
+/// (the people holding posts need no account), so the link is the person key (人员编码, as the
+/// roster gives it), which an account's username repeats — compared without case, so user
+/// `demo-0007` is person `DEMO-0007`. Only administrators create accounts, so the link is
+/// theirs to make. A chief (the person holding a chief post on a day) may record his own
+/// patrols of that day through the account so linked, whatever its role.
+pub fn is_chief_user(username: &str, person_key: &str) -> bool {
+    let key = person_key.trim();
+    !key.is_empty() && username.trim().eq_ignore_ascii_case(key)
 }
 
 /// The part of the country a user reaches: a region's subtree, or all of it.
@@ -311,6 +327,17 @@ mod tests {
 
     fn code(s: &str) -> RegionCode {
         RegionCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_user_is_the_person_whose_key_is_the_username() {
+        assert!(is_chief_user("demo-0007", "DEMO-0007"));
+        assert!(is_chief_user("DEMO-0007", "DEMO-0007"));
+        assert!(!is_chief_user("demo-0008", "DEMO-0007"));
+        assert!(!is_chief_user("", " "));
+        assert!(allows(UserRole::Officer, Permission::ManageWaters));
+        assert!(!allows(UserRole::Leader, Permission::ManageWaters));
+        assert!(!allows(UserRole::Auditor, Permission::ManageWaters));
     }
 
     #[test]

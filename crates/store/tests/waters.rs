@@ -748,8 +748,77 @@ async fn patrols_raise_findings_in_the_rectification_loop(db: TestDb) {
     db.finish().await;
 }
 
+/// The scheduler tells a chief behind his frequency (and the region's users) once per period:
+/// a second pass in the same period writes nothing; a patrol that catches up in the next
+/// period leaves that period without a notice.
+async fn the_scheduler_tells_chiefs_behind_once_per_period(db: TestDb) {
+    use ecoduty_domain::supervision::{ItemKind, NoticeKind};
+    use ecoduty_store::supervision::notifications::Recipient;
+    use ecoduty_store::supervision::scheduler::{FixedClock, SchedulerConfig};
+    let st = &db.store;
+    let fx = fixture(st).await;
+    let holder = st
+        .chief_holding(
+            st.chief(fx.chief).await.unwrap().unwrap(),
+            date("2026-11-30"),
+        )
+        .await
+        .unwrap()
+        .holder
+        .unwrap();
+    // No patrol in November: the county chief owes one a month (the default).
+    let clock = FixedClock::on(date("2026-12-02"));
+    st.run_scheduler_pass(&clock, &SchedulerConfig::default())
+        .await
+        .unwrap();
+    let about = |st: &Store| {
+        let st = st.clone();
+        async move {
+            st.notifications_about(ItemKind::Chief, fx.chief)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|n| n.notice == NoticeKind::PatrolsBehind)
+                .collect::<Vec<_>>()
+        }
+    };
+    let first = about(st).await;
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].recipient, Recipient::Person(holder.id));
+    assert_eq!(first[0].on_day, date("2026-11-30"));
+    assert!(first[0].body.contains("实际 0 次"), "{}", first[0].body);
+    clock.set_day(date("2026-12-20"));
+    st.run_scheduler_pass(&clock, &SchedulerConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(about(st).await.len(), 1);
+    // December is patrolled: January's pass tells nobody more.
+    st.record_patrol(
+        &Change::new("qy.chief", "巡河"),
+        NewPatrol {
+            chief_id: fx.chief,
+            target: PatrolTarget::Segment("QINHE-410882".into()),
+            on: date("2026-12-21"),
+            minutes: 60,
+            metres: Some(2000),
+            track: None,
+            problems: vec![],
+        },
+        Utc.with_ymd_and_hms(2026, 12, 21, 8, 0, 0).unwrap(),
+    )
+    .await
+    .unwrap();
+    clock.set_day(date("2027-01-03"));
+    st.run_scheduler_pass(&clock, &SchedulerConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(about(st).await.len(), 1);
+    db.finish().await;
+}
+
 on_both_backends!(
     waters_are_saved_whole_and_versioned,
     chiefs_are_posts_with_tenures_and_duties,
     patrols_raise_findings_in_the_rectification_loop,
+    the_scheduler_tells_chiefs_behind_once_per_period,
 );

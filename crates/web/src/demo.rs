@@ -18,6 +18,7 @@ pub async fn prepare(store: &Store, today: chrono::NaiveDate) -> anyhow::Result<
     ecoduty_fixtures::assessment_demo::build_assessment(store, "system:demo", today).await?;
     ecoduty_fixtures::zoning_demo::build_zoning(store, "system:demo").await?;
     ecoduty_fixtures::supervision_demo::build_supervision(store, "system:demo", today).await?;
+    ecoduty_fixtures::waters_demo::build_waters(store, "system:demo", today).await?;
     let one_time = format!("Demo-{}", secrets::token(12));
     let hash = password::hash(one_time.clone()).await?;
     let change = Change::new(

@@ -277,6 +277,8 @@ fn message(key: &str) -> (&'static str, &'static str) {
         "ok.audit_reported" => ("审计报告已出具。", "Report issued."),
         "ok.assets_imported" => ("自然资源资产账户已导入。", "Asset accounts imported."),
         "ok.zoning_imported" => ("管控单元与准入清单已导入。", "Control units and admission lists imported."),
+        "ok.patrol_recorded" => ("巡查已记录。", "Patrol recorded."),
+        "ok.chiefs_imported" => ("河长名录已导入。", "Chief roster imported."),
         "ok.entry_saved" => ("评分已录入,重新计分后生效。", "Entry saved; it counts from the next scoring."),
         "ok.objection_lodged" => ("申诉已提出。", "Objection lodged."),
         "ok.objection_answered" => ("申诉已答复。", "Objection answered."),

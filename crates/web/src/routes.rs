@@ -55,6 +55,12 @@ pub enum Names {
     ZoningCheck,
     /// A departure audit (readers of audits only).
     Audit,
+    /// A river, lake or reservoir, by its code (QINHE).
+    Water,
+    /// A chief post (河长 / 湖长 / 林长).
+    Chief,
+    /// A patrol (巡河 / 巡林).
+    Patrol,
 }
 
 pub struct Route {

@@ -32,6 +32,9 @@ struct Foreign {
     zoning_unit: String,
     zoning_check: i64,
     audit: i64,
+    water: String,
+    chief: i64,
+    patrol: i64,
 }
 
 async fn foreign(app: &TestApp) -> Foreign {
@@ -75,6 +78,9 @@ async fn foreign(app: &TestApp) -> Foreign {
         zoning_unit: sup.zoning_unit.clone(),
         zoning_check: sup.zoning_check,
         audit: sup.audit,
+        water: sup.water.clone(),
+        chief: sup.chief,
+        patrol: sup.patrol,
         region: "410800".into(),
         organisation: held.organisation.id,
         post: held.post.id,
@@ -108,6 +114,9 @@ fn fill(path: &str, names: Names, f: &Foreign) -> String {
         Names::ZoningUnit => f.zoning_unit.clone(),
         Names::ZoningCheck => f.zoning_check.to_string(),
         Names::Audit => f.audit.to_string(),
+        Names::Water => f.water.clone(),
+        Names::Chief => f.chief.to_string(),
+        Names::Patrol => f.patrol.to_string(),
         // Notifications belong to users: any id is someone else's for the caller.
         Names::Notification => "1".to_string(),
         Names::Nothing | Names::Unscoped => {

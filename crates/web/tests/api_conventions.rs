@@ -54,6 +54,9 @@ async fn in_region_path(
         Names::ZoningUnit => sup.zoning_unit.clone(),
         Names::ZoningCheck => sup.zoning_check.to_string(),
         Names::Audit => sup.audit.to_string(),
+        Names::Water => sup.water.clone(),
+        Names::Chief => sup.chief.to_string(),
+        Names::Patrol => sup.patrol.to_string(),
         _ => "1".to_string(),
     };
     let mut out = path.to_string();

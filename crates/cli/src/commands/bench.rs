@@ -32,11 +32,30 @@ pub enum BenchCommand {
     /// Measure zoning control over a generated province: control units with boundaries and
     /// admission lists imported, then project checks by unit code and by point.
     Zoning(ZoningBenchArgs),
+    /// Measure a chief's monthly page over a generated province: every county-level region's
+    /// 总河长 and 河长 with a year of patrols, then the page's store queries timed.
+    Waters(WatersBenchArgs),
     /// Measure accountability nationwide: proposing the persons for a case (the holders on the
     /// matter's date with their duties then) and a county head's departure dossier. Takes the
     /// same arguments as `bench assessment` (--from a kept supervision database, --as-of,
     /// --samples).
     Accountability(AssessmentBenchArgs),
+}
+
+#[derive(Args)]
+pub struct WatersBenchArgs {
+    /// The province whose county-level regions get chiefs (河南 by default).
+    #[arg(long, default_value = "41")]
+    province: String,
+    /// The year of patrols (last year by default: patrols are never in the future).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Patrols per chief over the year (weekly by default).
+    #[arg(long, default_value_t = 52)]
+    patrols_per_chief: usize,
+    /// Pages timed.
+    #[arg(long, default_value_t = 500)]
+    samples: usize,
 }
 
 #[derive(Args)]
@@ -101,7 +120,25 @@ pub async fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Accountability(args) => accountability(args).await,
         BenchCommand::Emergencies(args) => emergencies(args).await,
         BenchCommand::Zoning(args) => zoning(args).await,
+        BenchCommand::Waters(args) => waters(args).await,
     }
+}
+
+async fn waters(args: WatersBenchArgs) -> anyhow::Result<()> {
+    use chrono::Datelike;
+    let tmp = tempfile::tempdir()?;
+    let url = format!("sqlite://{}", tmp.path().join("waters.db").display());
+    println!("ecoduty bench waters — database {url}");
+    let options = ecoduty_fixtures::waters_bench::WatersBenchOptions {
+        province: args.province,
+        year: args.year.unwrap_or_else(|| today().year() - 1),
+        patrols_per_chief: args.patrols_per_chief,
+        samples: args.samples,
+    };
+    ecoduty_fixtures::waters_bench::run(&url, &options, |line| println!("{line}"))
+        .await
+        .or_user("run the benchmark")?;
+    Ok(())
 }
 
 async fn zoning(args: ZoningBenchArgs) -> anyhow::Result<()> {

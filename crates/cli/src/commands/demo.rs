@@ -102,6 +102,20 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<()> {
             s.year, s.inspections, s.findings, s.plans, s.tasks, s.rounds, s.checks, s.complaints, s.notifications
         );
     }
+    let waters = ecoduty_fixtures::waters_demo::build_waters(&store, &ctx.actor, day)
+        .await
+        .or_user("build the waters demo")?;
+    if waters.chiefs_created > 0 {
+        eprintln!(
+            "河湖长制演示数据 waters demo: {} 条河流 rivers, {} 个河段 segments, {} 个河长/林长 chief posts, {} 次巡查 patrols ({} 个问题交办 findings); ecoduty chiefs list --region {}",
+            waters.waters,
+            waters.segments,
+            waters.chiefs_created,
+            waters.patrols,
+            waters.findings,
+            demo::CITY
+        );
+    }
     if args.quiet {
         return Ok(());
     }

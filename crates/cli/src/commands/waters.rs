@@ -106,6 +106,21 @@ pub enum ChiefsCommand {
         #[arg(long)]
         region: String,
     },
+    /// Import the 河长名录 (CSV or XLSX: 层级, 行政区划代码, 河湖, 河段编码, 职务, 姓名, 人员编码,
+    /// 任职起始, 任职终止), all or nothing: each row's post and tenure must be in the roster;
+    /// rows of one post make one chief post answering for their segments.
+    Import {
+        file: PathBuf,
+        /// Every row must lie within this region (default: anywhere).
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Write the 河长名录 of a region to FILE (CSV or XLSX), as `import` reads it.
+    Export {
+        file: PathBuf,
+        #[arg(long)]
+        region: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -340,6 +355,45 @@ pub async fn chiefs(ctx: &Context, cmd: ChiefsCommand) -> anyhow::Result<()> {
                 c.spec.level.name_zh(),
                 c.spec.kind.name_zh()
             );
+        }
+        ChiefsCommand::Import { file, region } => {
+            let scope = region.as_deref().map(parse_region).transpose()?;
+            let name = file.display().to_string();
+            let table = ecoduty_tabular::read_path(&file).map_err(|e| user_error(e.to_string()))?;
+            let rows = ecoduty_domain::waters::sheet::parse(&name, &table.header, &table.rows)
+                .map_err(|errors| super::sheet_refused(&errors))?;
+            let r = store
+                .import_chief_sheet(
+                    &ctx.change(format!("导入河长名录 {name}({} 行)", rows.len())),
+                    scope.as_ref(),
+                    &rows,
+                )
+                .await
+                .map_err(|e| match e {
+                    ecoduty_store::StoreError::Roster(r) => super::sheet_refused(&r.0),
+                    e => super::store_error(e, &format!("import {name}")),
+                })?;
+            println!(
+                "{name}: {} 行 rows, 新增 {} created, 更新 {} revised, 未变 {} unchanged",
+                r.rows, r.created, r.revised, r.unchanged
+            );
+        }
+        ChiefsCommand::Export { file, region } => {
+            let within = region.as_deref().map(parse_region).transpose()?;
+            let rows: Vec<Vec<String>> = store
+                .chief_sheet(within.as_ref())
+                .await
+                .or_user("read the chief roster")?
+                .iter()
+                .map(ecoduty_domain::waters::sheet::row)
+                .collect();
+            let header: Vec<String> = ecoduty_domain::waters::sheet::COLUMNS
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            ecoduty_tabular::write_path(&file, "河长名录", &header, &rows)
+                .map_err(|e| user_error(e.to_string()))?;
+            println!("{}: {} 行 rows", file.display(), rows.len());
         }
         ChiefsCommand::Retire { id } => {
             let c = store

@@ -244,6 +244,8 @@ keyed_enum! {
         DispatchRound => "dispatch_round", "调度",
         Emergency => "emergency", "突发环境事件",
         RiskReport => "risk_report", "风险报告",
+        /// A chief post (河长 / 湖长 / 林长), told of the patrols it owes.
+        Chief => "chief_post", "河湖长林长",
     }
 }
 
@@ -262,6 +264,8 @@ keyed_enum! {
         ReportMissing => "report_missing", "调度未报送",
         /// An emergency or a risk reported: the chain is told at once.
         Alert => "alert", "事件通报",
+        /// A chief made fewer patrols than his level requires in a period that ended.
+        PatrolsBehind => "patrols_behind", "巡查未达频次",
     }
 }
 

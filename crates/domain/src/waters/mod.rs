@@ -9,6 +9,7 @@
 //! post is an ordinary post with ordinary tenures, tied here to its waters or forest areas.
 
 pub mod frequency;
+pub mod sheet;
 pub mod track;
 
 use serde::{Deserialize, Serialize};

@@ -77,6 +77,9 @@ pub struct AnsweringPost {
     pub organisation: Option<String>,
     /// `None` when the post is vacant (or there is no such post).
     pub holder: Option<PostHolder>,
+    /// Set for a chief post (河长 / 湖长 / 总河长) answering for a segment whose sections the
+    /// region's water indicators count; `role` is then the chief kind's key.
+    pub chief_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -487,6 +490,7 @@ impl Store {
                             post: None,
                             organisation: None,
                             holder: None,
+                            chief_id: None,
                         });
                     }
                     for h in held {
@@ -502,6 +506,29 @@ impl Store {
                                 since: x.tenure.start_date,
                                 acting: x.tenure.acting,
                             }),
+                            chief_id: None,
+                        });
+                    }
+                }
+                // A water indicator: the chiefs of the segments its sections monitor too.
+                if matches!(source_kind(warning.indicator), SourceKind::Water) {
+                    for h in self.chiefs_of_monitored_segments(&code, holders_on).await? {
+                        posts.push(AnsweringPost {
+                            role: h.chief.spec.kind.key(),
+                            role_zh: h.chief.spec.kind.name_zh(),
+                            post_id: Some(h.post.id),
+                            post: Some(h.post.title.clone()),
+                            organisation: Some(h.organisation.name.clone()),
+                            holder: match (h.holder, h.tenure) {
+                                (Some(p), Some(t)) => Some(PostHolder {
+                                    person_id: p.id,
+                                    name: p.name,
+                                    since: t.start_date,
+                                    acting: t.acting,
+                                }),
+                                _ => None,
+                            },
+                            chief_id: Some(h.chief.id),
                         });
                     }
                 }

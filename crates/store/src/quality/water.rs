@@ -594,3 +594,68 @@ mod tests {
         assert_eq!(good.last_month(), Some(4));
     }
 }
+
+/// One section's classes month by month over a year (GB 3838 single-factor method on the means
+/// of the month's samples): index 0 is January; `None` where the month has no sample that
+/// counts in the class. For a chief's page, against his segments' target classes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SectionMonths {
+    pub section: String,
+    /// The section is stored (monitored) at all.
+    pub known: bool,
+    /// 1–5 for Ⅰ–Ⅴ, 6 for worse than Ⅴ (劣Ⅴ).
+    pub months: Vec<Option<u8>>,
+}
+
+impl Store {
+    /// The monthly classes of the named sections over a year, in the order named; a name the
+    /// water module does not store comes back unknown with no month.
+    pub async fn section_months(
+        &self,
+        names: &[String],
+        year: i32,
+    ) -> StoreResult<Vec<SectionMonths>> {
+        let wanted: BTreeSet<&str> = names.iter().map(|n| n.trim()).collect();
+        let sections: Vec<StoredSection> = self
+            .water_sections(None)
+            .await?
+            .into_iter()
+            .filter(|s| wanted.contains(s.section.name.as_str()))
+            .collect();
+        let data = region_water(self, &sections, year).await?;
+        let mut by: HashMap<(&str, u32), BTreeMap<ecoduty_water::Parameter, ecoduty_water::Mean>> =
+            HashMap::new();
+        for m in data.measurements() {
+            if m.taken_at.year() != year || !m.parameter.counts_in_class() {
+                continue;
+            }
+            by.entry((m.section.as_str(), m.taken_at.month()))
+                .or_default()
+                .entry(m.parameter)
+                .and_modify(|mean| mean.push(m.reading.value()))
+                .or_insert_with(|| ecoduty_water::Mean::single(m.reading.value()));
+        }
+        Ok(names
+            .iter()
+            .map(|name| {
+                let name = name.trim();
+                let section = data.section(name);
+                let months = (1..=12)
+                    .map(|month| {
+                        let section = section?;
+                        let means = by.get(&(name, month))?;
+                        ecoduty_water::assess(section.kind, means.iter().map(|(p, m)| (*p, *m)))
+                            .class
+                            .map(|c| c.number())
+                    })
+                    .collect();
+                SectionMonths {
+                    section: name.to_string(),
+                    known: section.is_some(),
+                    months,
+                }
+            })
+            .collect())
+    }
+}

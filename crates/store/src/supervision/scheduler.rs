@@ -5,7 +5,8 @@
 //!    each, in the ledger;
 //! 2. writes notifications: due soon (to the responsible people and the region's users), overdue
 //!    (the same), escalated (to the users of the level above), long-term reviews due, complaints
-//!    to answer, units missing from a dispatch round;
+//!    to answer, units missing from a dispatch round, and chiefs (河长 / 湖长 / 林长) behind
+//!    their patrol frequency in the period that ended last (once per chief and period);
 //! 3. queues each new notification in the outbox for external delivery;
 //! 4. reports emergency notices not acknowledged by their deadline to the level above
 //!    (`crate::emergency::chain`).
@@ -707,6 +708,44 @@ impl Store {
                     &body,
                 ));
             }
+        }
+
+        // Chiefs behind their patrol frequency in the period that ended last: the holder and
+        //    the region's users, once per chief and period (the notice is dated the period's
+        //    last day, which the notifications' key holds).
+        for b in self.chiefs_behind(None, today).await? {
+            let Some(holder) = &b.holder else { continue };
+            report.items_noticed += 1;
+            let region = &b.chief.spec.region_code;
+            let title = format!(
+                "{}{}巡查未达频次({} 至 {})",
+                b.chief.spec.level.name_zh(),
+                b.chief.spec.kind.name_zh(),
+                b.period.from,
+                b.period.to
+            );
+            let body = format!(
+                "{}:每{}应巡查不少于 {} 次,实际 {} 次。",
+                holder.name,
+                b.frequency.per.name_zh(),
+                b.period.required,
+                b.period.done
+            );
+            let mut r = vec![Recipient::Person(holder.id)];
+            r.extend(
+                to.local(region, ItemKind::Chief, NoticeKind::PatrolsBehind)
+                    .await?,
+            );
+            out.extend(notices(
+                r,
+                ItemKind::Chief,
+                b.chief.id,
+                NoticeKind::PatrolsBehind,
+                b.period.to,
+                region,
+                &title,
+                &body,
+            ));
         }
 
         phases.done("other notices built");

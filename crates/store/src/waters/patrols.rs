@@ -316,7 +316,7 @@ pub fn month_bounds(year: i32, month: u32) -> StoreResult<(NaiveDate, NaiveDate)
 
 impl Store {
     /// Records a patrol and turns its unsolved problems into findings, all in one write.
-    /// `today` bounds the patrol's date (no patrol in the future).
+    /// `now` bounds the patrol's date (no patrol after the day in China).
     pub async fn record_patrol(
         &self,
         change: &Change,
@@ -325,7 +325,8 @@ impl Store {
     ) -> StoreResult<PatrolRecorded> {
         check_effort(new.minutes, new.metres.unwrap_or(0))
             .map_err(|(f, m)| StoreError::invalid(f, m))?;
-        if new.on > now.date_naive() {
+        // The day in China (UTC+8), as the pages date a patrol and the scheduler counts it.
+        if new.on > (now + Duration::hours(8)).date_naive() {
             return Err(StoreError::invalid(
                 "on",
                 format!("the patrol's date {} is in the future", new.on),
@@ -745,11 +746,13 @@ impl Store {
                 ..Default::default()
             })
             .await?;
-        let mut out = Vec::new();
-        for id in patrols
+        // Collected before the awaits below, so the future stays `Send` for any lifetime.
+        let ids: Vec<i64> = patrols
             .iter()
             .flat_map(|p| p.problems.iter().filter_map(|q| q.finding_id))
-        {
+            .collect();
+        let mut out = Vec::new();
+        for id in ids {
             if let Some(f) = self.finding(id).await? {
                 if f.status != Status::Closed {
                     out.push(f);

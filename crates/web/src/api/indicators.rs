@@ -221,6 +221,9 @@ pub struct AnsweringPostAnswer {
     pub post: Option<String>,
     pub organisation: Option<String>,
     pub holder: Option<HolderAnswer>,
+    /// Set for a chief post answering for a segment the region's water sections monitor
+    /// (`role` is then the chief kind: `general_river`, `river`, `lake`).
+    pub chief_id: Option<i64>,
 }
 
 impl From<&AnsweringPost> for AnsweringPostAnswer {
@@ -237,6 +240,7 @@ impl From<&AnsweringPost> for AnsweringPostAnswer {
                 since: h.since,
                 acting: h.acting,
             }),
+            chief_id: p.chief_id,
         }
     }
 }

@@ -32,6 +32,7 @@ pub mod regions;
 pub mod regulation;
 pub mod roster;
 pub mod tenures;
+pub mod waters;
 pub mod zoning;
 
 use std::collections::BTreeMap;
@@ -89,6 +90,10 @@ use crate::state::AppState;
         audit::accounts, audit::import, audit::list, audit::due, audit::open, audit::tenure_dossier,
         audit::get, audit::history, audit::dossier, audit::record_finding, audit::report,
         audit::open_case,
+        waters::list, waters::save, waters::get, waters::forests, waters::save_forest,
+        waters::chiefs, waters::add_chief, waters::chief, waters::month, waters::patrols,
+        waters::record, waters::patrol, waters::frequency, waters::set_frequency, waters::behind,
+        waters::import_sheet,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemRow)),
     modifiers(&Security),
@@ -114,7 +119,8 @@ use crate::state::AppState;
         (name = "emergencies", description = "Environmental emergencies (突发生态环境事件, Arts. 7(6), 8(6)): events with their timeline and notification chain (deadlines, acknowledgements, escalation), risk sources and risk reports"),
         (name = "cases", description = "Accountability cases (追责, Arts. 17–18), confidential: opened from a finding, a missed target, an assessment result, a complaint, an emergency or by hand; the persons proposed from who held the answering posts on the matter's dates; grounds, circumstances, the decision, appeals; every read logged"),
         (name = "zoning", description = "Environmental zoning control (生态环境分区管控, Art. 7(2)): control units (环境管控单元) with their admission lists (生态环境准入清单), imported from the published sheets all or nothing and versioned; project checks by unit code or point and GB/T 4754 industry, recorded"),
-        (name = "audits", description = "Departure audits of natural-resource assets (自然资源资产离任审计, Art. 13): asset accounts per region and year imported all or nothing and versioned; the ended tenures of audited posts due for an audit; the audit of a tenure with its dossier (accounts at start and end, indicators and targets by year, grades, findings, inspections, complaints, emergencies, cases), its findings in the rectification loop, cases opened from them, and the report")
+        (name = "audits", description = "Departure audits of natural-resource assets (自然资源资产离任审计, Art. 13): asset accounts per region and year imported all or nothing and versioned; the ended tenures of audited posts due for an audit; the audit of a tenure with its dossier (accounts at start and end, indicators and targets by year, grades, findings, inspections, complaints, emergencies, cases), its findings in the rectification loop, cases opened from them, and the report"),
+        (name = "waters", description = "Rivers, lakes and forests and their chiefs (河湖长制 / 林长制, Art. 5): waters with their segments (河段) and target classes, forest areas (林区), chief posts (总河长 / 河长 / 湖长 / 总林长 / 林长) held through ordinary tenures with their duties, a chief's month (patrols against the required frequency, his sections' monthly classes against the target, open problems), patrols (巡河 / 巡林) whose unsolved problems become findings, the chiefs behind")
     )
 )]
 pub struct ApiDoc;
@@ -165,6 +171,7 @@ const DECIDE: Access = Access::Needs(Permission::DecideCases);
 const CASE_READS: Access = Access::Needs(Permission::ReviewCaseReads);
 const READ_AUDITS: Access = Access::Needs(Permission::ReadAudits);
 const MANAGE_AUDITS: Access = Access::Needs(Permission::ManageAudits);
+const MANAGE_WATERS: Access = Access::Needs(Permission::ManageWaters);
 
 /// Every API route. Routes of one path share a 405 answer naming the methods it has.
 pub fn routes() -> Vec<Route> {
@@ -336,6 +343,23 @@ pub fn routes() -> Vec<Route> {
         ("POST", "/api/v1/audits/{id}/findings", MANAGE_AUDITS, Audit, post(audit::record_finding)),
         ("POST", "/api/v1/audits/{id}/report", MANAGE_AUDITS, Audit, post(audit::report)),
         ("POST", "/api/v1/audits/{id}/cases", INVESTIGATE, Audit, post(audit::open_case)),
+        ("GET", "/api/v1/waters", SIGNED_IN, Nothing, get(waters::list)),
+        ("POST", "/api/v1/waters", MANAGE_WATERS, Nothing, post(waters::save)),
+        ("GET", "/api/v1/waters/{water}", SIGNED_IN, Water, get(waters::get)),
+        ("GET", "/api/v1/forests", SIGNED_IN, Nothing, get(waters::forests)),
+        ("POST", "/api/v1/forests", MANAGE_WATERS, Nothing, post(waters::save_forest)),
+        ("GET", "/api/v1/chiefs", SIGNED_IN, Nothing, get(waters::chiefs)),
+        ("POST", "/api/v1/chiefs", MANAGE_WATERS, Nothing, post(waters::add_chief)),
+        ("GET", "/api/v1/chiefs/{id}", SIGNED_IN, Chief, get(waters::chief)),
+        ("GET", "/api/v1/chiefs/{id}/month", SIGNED_IN, Chief, get(waters::month)),
+        ("GET", "/api/v1/patrols", SIGNED_IN, Nothing, get(waters::patrols)),
+        // A chief records his own patrols: the handler checks ManageWaters or the chief.
+        ("POST", "/api/v1/patrols", SIGNED_IN, Nothing, post(waters::record)),
+        ("GET", "/api/v1/patrols/{id}", SIGNED_IN, Patrol, get(waters::patrol)),
+        ("GET", "/api/v1/regions/{code}/patrol-frequency", SIGNED_IN, Region, get(waters::frequency)),
+        ("POST", "/api/v1/regions/{code}/patrol-frequency", MANAGE_WATERS, Region, post(waters::set_frequency)),
+        ("GET", "/api/v1/chiefs-behind", SIGNED_IN, Nothing, get(waters::behind)),
+        ("POST", "/api/v1/regions/{code}/chief-sheet", MANAGE_WATERS, Region, post(waters::import_sheet)),
     ];
 
     // The methods of each path, for 405 answers (axum merges the routes of one path, and only

@@ -307,3 +307,32 @@ impl<T: Load> FromRequestParts<AppState> for ApiScoped<T> {
         Ok(ApiScoped(record, viewer))
     }
 }
+
+/// A water by its code, with only the segments in force that lie in the viewer's region; a
+/// water with none there is "not found".
+impl Load for ecoduty_store::waters::WaterDetail {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let mut w = store.water(param).await?.ok_or(AppError::NotFound)?;
+        w.segments.retain(|s| v.reaches(&s.spec.region_code));
+        if w.segments.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        Ok(w)
+    }
+}
+
+/// A chief post of the viewer's region.
+impl Load for ecoduty_store::waters::chiefs::Chief {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let c = store.chief(id(param)?).await?.ok_or(AppError::NotFound)?;
+        within(v, c, |x| &x.spec.region_code)
+    }
+}
+
+/// A patrol of a segment or forest area of the viewer's region.
+impl Load for ecoduty_store::waters::patrols::Patrol {
+    async fn load(v: &Viewer, store: &Store, param: &str) -> Result<Self, AppError> {
+        let p = store.patrol(id(param)?).await?.ok_or(AppError::NotFound)?;
+        within(v, p, |x| &x.region_code)
+    }
+}

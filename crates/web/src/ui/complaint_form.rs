@@ -69,8 +69,14 @@ struct Sent {
 }
 
 fn form_page(lang: Lang, sent: &Sent, error: Option<&str>) -> Markup {
+    form_page_at(lang, sent, error, false)
+}
+
+/// The form; `embedded` in another page (a river's public board), under a second-level heading.
+fn form_page_at(lang: Lang, sent: &Sent, error: Option<&str>, embedded: bool) -> Markup {
+    let heading = lang.pick("信访举报", "Report an environmental problem");
     html! {
-        h1 { (lang.pick("信访举报", "Report an environmental problem")) }
+        @if embedded { h2 id="complaint-h" { (heading) } } @else { h1 { (heading) } }
         p { (lang.pick(
             "群众反映的生态环境问题,由所在地有关部门受理、转办和答复(一般在60日内)。提交后您会得到一个查询码,凭码查询办理进展和答复。",
             "Problems reported by the public are received, assigned and answered by the authorities of the place (as a rule within 60 days). You will get a tracking code to follow the progress and read the answer."
@@ -105,6 +111,22 @@ fn form_page(lang: Lang, sent: &Sent, error: Option<&str>) -> Markup {
         }
         (lookup_form(lang, ""))
     }
+}
+
+/// The complaint form filled in with a place (a river segment's region and name, from its
+/// public board), the category water.
+pub fn prefilled_form(lang: Lang, region: &str, address: &str) -> Markup {
+    form_page_at(
+        lang,
+        &Sent {
+            region: region.to_string(),
+            address: address.to_string(),
+            category: Category::Water.key().to_string(),
+            ..Sent::default()
+        },
+        None,
+        true,
+    )
 }
 
 fn lookup_form(lang: Lang, code: &str) -> Markup {

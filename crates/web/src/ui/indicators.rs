@@ -327,7 +327,12 @@ pub fn warnings_list(lang: Lang, warnings: &[WarningReport], shown: usize) -> Ma
                                             td { (p.role.parse::<Role>().map_or(p.role_zh, |r| lang.pick(r.name_zh(), r.name_en()))) }
                                             td {
                                                 @match (p.post_id, &p.post) {
-                                                    (Some(id), Some(title)) => { a href=(format!("/posts/{id}")) { (p.organisation.as_deref().unwrap_or("")) " " (title) } }
+                                                    (Some(id), Some(title)) => {
+                                                        a href=(format!("/posts/{id}")) { (p.organisation.as_deref().unwrap_or("")) " " (title) }
+                                                        @if let Some(chief) = p.chief_id {
+                                                            " · " a href=(format!("/chiefs/{chief}")) data-chief=(chief) { (lang.pick("河长页面", "chief's page")) }
+                                                        }
+                                                    }
                                                     _ => { span class="muted" { (t("warn.nopost")) } }
                                                 }
                                             }

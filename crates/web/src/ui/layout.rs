@@ -100,6 +100,7 @@ impl<'a> Shell<'a> {
                                         (self.link("/case-reads", self.lang.pick("追责查阅记录", "Case reads")))
                                     }
                                     (self.link("/zoning", self.lang.pick("分区管控", "Zoning")))
+                                    (self.link("/waters", self.lang.pick("河湖长制", "Rivers and chiefs")))
                                     @if v.can(Permission::ReadAudits) {
                                         (self.link("/audits", self.lang.pick("离任审计", "Audits")))
                                     }

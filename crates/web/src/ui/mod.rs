@@ -14,6 +14,8 @@
 //! - [`emergency`]: environmental emergencies (their chain and timeline), risk sources and reports.
 //! - [`audit`]: departure audits: the audits and the tenures due, an audit's dossier, findings
 //!   and report, a tenure's dossier, the natural-resource asset accounts.
+//! - [`waters`]: rivers, lakes and forests and their chiefs: the lists, a water, the chief's
+//!   page, the patrol form and a patrol, the chiefs' sheet, the public 河长公示牌.
 //! - [`zoning`]: zoning control: control units, their admission lists, project checks.
 //! - [`assessment`]: the yearly assessment: schemes, rankings, a unit's explained lines,
 //!   entries and objections; [`cadre`]: a person's eco record (Art. 16).
@@ -42,6 +44,7 @@ pub mod signin;
 pub mod supervision;
 pub mod upload;
 pub mod users;
+pub mod waters;
 pub mod zoning;
 
 use crate::routes::{page, Access, Names, Route};
@@ -818,6 +821,78 @@ pub fn routes() -> Vec<Route> {
             Names::ZoningCheck,
             get(zoning::show_check),
         ),
+        // Rivers, lakes and forests and their chiefs.
+        page(
+            "GET",
+            "/waters",
+            Access::SignedIn,
+            Names::Nothing,
+            get(waters::list),
+        ),
+        page(
+            "GET",
+            "/waters/{water}",
+            Access::SignedIn,
+            Names::Water,
+            get(waters::water),
+        ),
+        page(
+            "GET",
+            "/chiefs/sheet",
+            Access::Needs(Permission::ManageWaters),
+            Names::Nothing,
+            get(waters::sheet),
+        ),
+        page(
+            "POST",
+            "/chiefs/sheet",
+            Access::Needs(Permission::ManageWaters),
+            Names::Nothing,
+            post(waters::import_sheet),
+        ),
+        page(
+            "GET",
+            "/chiefs/sheet.csv",
+            Access::SignedIn,
+            Names::Nothing,
+            get(waters::export_sheet),
+        ),
+        page(
+            "GET",
+            "/chiefs/sheet.xlsx",
+            Access::SignedIn,
+            Names::Nothing,
+            get(waters::export_sheet),
+        ),
+        page(
+            "GET",
+            "/chiefs/{id}",
+            Access::SignedIn,
+            Names::Chief,
+            get(waters::chief),
+        ),
+        // A chief records his own patrols: the handlers check ManageWaters or the chief.
+        page(
+            "GET",
+            "/chiefs/{id}/patrols/new",
+            Access::SignedIn,
+            Names::Chief,
+            get(waters::new_patrol),
+        ),
+        page(
+            "POST",
+            "/chiefs/{id}/patrols",
+            Access::SignedIn,
+            Names::Chief,
+            post(waters::record_patrol),
+        ),
+        page(
+            "GET",
+            "/patrols/{id}",
+            Access::SignedIn,
+            Names::Patrol,
+            get(waters::patrol),
+        ),
         // The yearly assessment.
         page(
             "GET",
@@ -960,6 +1035,14 @@ pub fn routes() -> Vec<Route> {
             Access::Public,
             Names::Nothing,
             get(complaint_form::track),
+        ),
+        // A water's 河长公示牌 (public).
+        page(
+            "GET",
+            "/public/waters/{water}",
+            Access::Public,
+            Names::Unscoped,
+            get(waters::board),
         ),
         page(
             "GET",

@@ -318,6 +318,7 @@ pub async fn notifications(
                                         ecoduty_domain::supervision::ItemKind::DispatchRound => format!("/dispatch-rounds/{}", n.item_id),
                                         ecoduty_domain::supervision::ItemKind::Emergency => format!("/emergencies/{}", n.item_id),
                                         ecoduty_domain::supervision::ItemKind::RiskReport => "/risk-sources#risk-reports".to_string(),
+                                        ecoduty_domain::supervision::ItemKind::Chief => format!("/chiefs/{}", n.item_id),
                                     };
                                     a href=(href) { (n.title) }
                                 }

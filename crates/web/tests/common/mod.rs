@@ -260,6 +260,12 @@ pub struct SupervisionRecords {
     pub zoning_check: i64,
     /// An audit (in office) of the tenure of the region's government head today.
     pub audit: i64,
+    /// A river with one segment in the region (its code), the government head's post made
+    /// its river chief, and a patrol of today with a problem that became a finding.
+    pub water: String,
+    pub segment: String,
+    pub chief: i64,
+    pub patrol: i64,
 }
 
 /// Supervision records in a region, made through the store: a plan with a task and a progress
@@ -488,13 +494,16 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         .await
         .unwrap()
         .id;
-    let head = s
+    let head_holding = s
         .who(&city, today, Some(ecoduty_domain::Role::GovernmentHead))
         .await
         .unwrap()
         .into_iter()
-        .find_map(|h| h.holder)
+        .find(|h| h.holder.is_some())
         .expect("the region's government head");
+    let head = head_holding.holder.clone().unwrap();
+    let (water, segment, chief, patrol) =
+        waters_records(app, &city, head_holding.post.id, units[0]).await;
     let audit = s
         .open_audit(
             &ch,
@@ -509,6 +518,10 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         .unwrap()
         .id;
     SupervisionRecords {
+        water,
+        segment,
+        chief,
+        patrol,
         audit,
         case: case.id,
         zoning_unit,
@@ -523,6 +536,95 @@ pub async fn supervision_records(app: &TestApp, region: &str) -> SupervisionReco
         complaint: complaint.complaint.id,
         emergency: emergency.emergency.id,
     }
+}
+
+/// A river (code `TEST-<region>`) with one segment in `region` monitored by section
+/// `测试断面`, the post made its river chief at the region's level, and a patrol of today by
+/// whoever holds the post, whose floating-debris problem became a finding assigned to `unit`:
+/// (water code, segment code, chief id, patrol id). The chief is reused when the post already
+/// is one.
+pub async fn waters_records(
+    app: &TestApp,
+    region: &RegionCode,
+    post: i64,
+    unit: i64,
+) -> (String, String, i64, i64) {
+    use ecoduty_domain::waters::*;
+    use ecoduty_store::waters::patrols::{NewPatrol, NewProblem};
+    let s = &app.store;
+    let ch = Change::new("test", "foreign waters records");
+    let water = format!("TEST-{}", region.as_str());
+    let segment = format!("{water}-1");
+    s.save_water(
+        &ch,
+        None,
+        WaterSpec {
+            code: water.clone(),
+            name: "测试河".into(),
+            kind: WaterKind::River,
+            segments: vec![SegmentSpec {
+                code: segment.clone(),
+                name: "测试河段".into(),
+                region_code: region.clone(),
+                seq: 1,
+                sections: vec!["测试断面".into()],
+                target_class: TargetClass::new(3).unwrap(),
+                length_km: None,
+            }],
+        },
+    )
+    .await
+    .unwrap();
+    let level = match region.level() {
+        ecoduty_domain::RegionLevel::Province => ChiefLevel::Province,
+        ecoduty_domain::RegionLevel::Prefecture => ChiefLevel::City,
+        ecoduty_domain::RegionLevel::County => ChiefLevel::County,
+        _ => ChiefLevel::Township,
+    };
+    let chief = match s.chief_of_post(post).await.unwrap() {
+        Some(c) => c,
+        None => s
+            .add_chief(
+                &ch,
+                ChiefSpec {
+                    post_id: post,
+                    kind: ChiefKind::River,
+                    level,
+                    region_code: region.clone(),
+                    segments: vec![segment.clone()],
+                    forests: vec![],
+                },
+            )
+            .await
+            .unwrap(),
+    };
+    let patrol = s
+        .record_patrol(
+            &ch,
+            NewPatrol {
+                chief_id: chief.id,
+                target: PatrolTarget::Segment(segment.clone()),
+                on: chrono::Utc::now().date_naive(),
+                minutes: 90,
+                metres: Some(3_000),
+                track: None,
+                problems: vec![NewProblem {
+                    kind: ProblemKind::FloatingDebris,
+                    text: "河面有漂浮垃圾".into(),
+                    photos: vec![],
+                    resolved_on_site: false,
+                    units: vec![unit],
+                    severity: ecoduty_domain::supervision::Severity::General,
+                    deadline: None,
+                }],
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap()
+        .patrol
+        .id;
+    (water, segment, chief.id, patrol)
 }
 
 /// Runs each `async fn(TestApp)` on SQLite, and on PostgreSQL as an ignored twin.
