@@ -23,21 +23,7 @@ async fn user_id(app: &TestApp, username: &str) -> i64 {
 
 /// Signs in through the form with a password; the status of the answer.
 async fn sign_in_status(app: &TestApp, username: &str, password: &str) -> u16 {
-    let c = app.client();
-    let form = get(app, &c, "/signin").await;
-    let csrf = TestApp::csrf_of(&form.body);
-    post(
-        app,
-        &c,
-        "/signin",
-        &[
-            ("username", username),
-            ("password", password),
-            ("csrf", &csrf),
-        ],
-    )
-    .await
-    .status
+    sign_in_with(app, username, password).await.1.status
 }
 
 async fn the_list_is_the_administrators_region(app: TestApp) {

@@ -45,6 +45,7 @@ async fn chief_account(app: &TestApp, chief: i64) -> String {
             role: UserRole::Leader,
             region_code: Some(RegionCode::parse("410800").unwrap()),
             password_hash: hash,
+            one_time: false,
         },
     )
     .await

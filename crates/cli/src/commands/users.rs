@@ -57,8 +57,7 @@ pub async fn run(ctx: &Context, cmd: UserCommand) -> anyhow::Result<()> {
             check_username(&username).map_err(user_error)?;
             let role: UserRole = role.parse().map_err(user_error)?;
             let region = region.as_deref().map(super::parse_region).transpose()?;
-            let password = format!("Init-{}", ecoduty_web::auth::secrets::token(12));
-            let hash = ecoduty_web::auth::password::hash(password.clone()).await?;
+            let (password, hash) = one_time_password().await?;
             let store = ctx.store().await?;
             let user = store
                 .create_user(
@@ -86,13 +85,8 @@ pub async fn run(ctx: &Context, cmd: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Reset { username } => {
             let store = ctx.store().await?;
-            let (user, _) = store
-                .user_for_sign_in(&username)
-                .await
-                .or_user("read the users")?
-                .ok_or_else(|| user_error(format!("no user named {username}")))?;
-            let password = format!("Init-{}", ecoduty_web::auth::secrets::token(12));
-            let hash = ecoduty_web::auth::password::hash(password.clone()).await?;
+            let user = account(&store, &username).await?;
+            let (password, hash) = one_time_password().await?;
             store
                 .set_password(
                     &ctx.change(format!(
@@ -108,11 +102,7 @@ pub async fn run(ctx: &Context, cmd: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Token { username, name } => {
             let store = ctx.store().await?;
-            let (user, _) = store
-                .user_for_sign_in(&username)
-                .await
-                .or_user("read the users")?
-                .ok_or_else(|| user_error(format!("no user named {username}")))?;
+            let user = account(&store, &username).await?;
             if !user.active {
                 return Err(user_error(format!("user {username} is deactivated")));
             }
@@ -133,4 +123,24 @@ pub async fn run(ctx: &Context, cmd: UserCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// An account by its username, or the user error naming it.
+async fn account(
+    store: &ecoduty_store::Store,
+    username: &str,
+) -> anyhow::Result<ecoduty_store::users::User> {
+    Ok(store
+        .user_for_sign_in(username)
+        .await
+        .or_user("read the users")?
+        .ok_or_else(|| user_error(format!("no user named {username}")))?
+        .0)
+}
+
+/// A generated one-time password and its hash.
+async fn one_time_password() -> anyhow::Result<(String, String)> {
+    let password = format!("Init-{}", ecoduty_web::auth::secrets::token(12));
+    let hash = ecoduty_web::auth::password::hash(password.clone()).await?;
+    Ok((password, hash))
 }
