@@ -37,8 +37,16 @@ base="http://127.0.0.1:$port"
 jar="$work/jar"
 csrf=$(curl -s -c "$jar" -b "$jar" "$base/signin" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
 curl -s -c "$jar" -b "$jar" -o /dev/null -d "username=admin&password=$password&csrf=$csrf&next=/" "$base/signin"
+# The printed password is one-time: its session may only replace it, then sign in again.
+own="Load-bench-Pw-2026!"
+acsrf=$(curl -s -c "$jar" -b "$jar" "$base/account" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -c "$jar" -b "$jar" -o /dev/null -d "csrf=$acsrf&current=$password&password=$own&confirm=$own" "$base/account/password"
+csrf=$(curl -s -c "$jar" -b "$jar" "$base/signin" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -c "$jar" -b "$jar" -o /dev/null -d "username=admin&password=$own&csrf=$csrf&next=/" "$base/signin"
 session=$(awk '$6 == "ecoduty_session" {print $7}' "$jar")
 [ -n "$session" ] || { echo "sign-in failed" >&2; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ecoduty_session=$session" "$base/regions/410800")" = 200 ] \
+  || { echo "the session does not open the region page" >&2; exit 1; }
 token=$("$bin" --db "$db" user token --username admin --name load-bench 2>/dev/null | grep -o 'edt_[A-Za-z0-9_-]*' || true)
 
 run() {

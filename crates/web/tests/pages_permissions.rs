@@ -123,8 +123,9 @@ async fn navigation_follows_the_role(app: TestApp) {
             .text()
             .await
             .unwrap();
-        let nav =
-            &home[home.find("<nav aria-label=\"主导航\">").unwrap()..home.find("</nav>").unwrap()];
+        let nav = &home[home
+            .find("<nav id=\"main-nav\" aria-label=\"主导航\">")
+            .unwrap()..home.find("</nav>").unwrap()];
         for href in shown {
             assert!(
                 nav.contains(&format!("href=\"{href}\"")),
