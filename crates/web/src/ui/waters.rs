@@ -102,13 +102,15 @@ pub async fn list(
         chiefs.push(state.store.chief_holding(c, day).await?);
     }
     let region_value = q.region.clone().unwrap_or_default();
+    let regions =
+        crate::ui::supervision::region_choice(&state, &viewer, q.region.as_deref()).await?;
     let body = html! {
         h1 { (lang.pick("河湖长制 · 林长制", "River, lake and forest chiefs")) }
         p class="muted" { (lang.pick(
             "第五条:统筹河湖长制、林长制。河湖分段落实河长、湖长,林区落实林长;各级河长按规定频次巡河,巡查发现的问题交办整改。",
             "Art. 5: co-ordinate the river and lake chief and forest chief systems. Each segment of a river or lake has its chiefs, each forest area its forest chief; chiefs patrol as often as their level requires, and the problems they find are assigned for rectification.")) }
         form method="get" action="/waters" class="filters" {
-            (field("w-region", lang.pick("地区代码", "Region code"), html! { input id="w-region" name="region" value=(region_value) inputmode="numeric"; }))
+            (field("w-region", lang.pick("地区", "Region"), html! { (crate::ui::supervision::region_select(lang, &regions, "w-region", "region", &region_value)) }))
             button type="submit" { (lang.pick("筛选", "Filter")) }
         }
         @if viewer.can(Permission::ManageWaters) {

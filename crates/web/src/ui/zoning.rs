@@ -100,6 +100,8 @@ async fn list_page(
         })
         .await?;
     let region_value = q.region.clone().unwrap_or_default();
+    let regions =
+        crate::ui::supervision::region_choice(state, &viewer, q.region.as_deref()).await?;
     let export_query = format!("region={region_value}");
     let body = html! {
         h1 { (lang.pick("生态环境分区管控", "Environmental zoning control")) }
@@ -122,7 +124,7 @@ async fn list_page(
             a href=(format!("/zoning/clauses.xlsx?{export_query}")) { (lang.pick("准入清单 Excel", "clauses Excel")) }
         }
         form method="get" action="/zoning" class="filters" {
-            (field("f-region", lang.pick("地区代码", "Region code"), html! { input id="f-region" name="region" value=(region_value) inputmode="numeric"; }))
+            (field("f-region", lang.pick("地区", "Region"), html! { (crate::ui::supervision::region_select(lang, &regions, "f-region", "region", &region_value)) }))
             (field("f-category", lang.pick("管控类别", "Category"), html! {
                 select id="f-category" name="category" {
                     option value="" { (lang.pick("全部", "All")) }
