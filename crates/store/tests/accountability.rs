@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use common::{change, code, date, hold, org, person, post, TestDb};
 use ecoduty_domain::access::UserRole;
 use ecoduty_domain::accountability::{
-    CaseSource, CaseStatus, Circumstance, Degree, Effect, Form, PersonState,
+    CaseSource, CaseStatus, Circumstance, DecidedForm, Degree, Effect, Form, PersonState,
 };
 use ecoduty_domain::emergency::{EventKind, Level};
 use ecoduty_domain::supervision::{Category, Severity, Source};
@@ -39,6 +39,7 @@ struct County {
     eco_head: i64,
     housing_head: i64,
     housing: i64,
+    gov: i64,
 }
 
 /// 孟州市: its Party secretary, its government head until 2026-05-01 (then 象州县's) and his
@@ -99,6 +100,7 @@ async fn county(st: &Store) -> County {
         eco_head: person(st, "王局长").await,
         housing_head: person(st, "冯局长").await,
         housing,
+        gov,
     };
     hold(
         st,
@@ -342,13 +344,13 @@ async fn a_case_from_an_overdue_finding_names_who_held_the_posts_then(db: TestDb
     let outcomes = vec![
         OutcomeSpec {
             person_id: c.former_head,
-            forms: vec![Form::Admonition],
+            forms: vec!["admonition".into()],
             exempt_reason: None,
             no_promotion_until: Some(date("2026-12-31")),
         },
         OutcomeSpec {
             person_id: c.housing_head,
-            forms: vec![Form::PublicApology],
+            forms: vec!["责令公开道歉".into()],
             exempt_reason: None,
             no_promotion_until: None,
         },
@@ -442,7 +444,7 @@ async fn a_case_from_an_overdue_finding_names_who_held_the_posts_then(db: TestDb
                 text: "情节较轻,改为诫勉".into(),
                 outcome: Some(OutcomeSpec {
                     person_id: c.housing_head,
-                    forms: vec![Form::Admonition],
+                    forms: vec!["诫勉".into()],
                     exempt_reason: None,
                     no_promotion_until: None,
                 }),
@@ -453,12 +455,12 @@ async fn a_case_from_an_overdue_finding_names_who_held_the_posts_then(db: TestDb
     let housing = case.person(c.housing_head).unwrap();
     assert_eq!(
         housing.outcome.as_ref().unwrap().forms,
-        vec![Form::Admonition]
+        vec![DecidedForm::builtin(Form::Admonition)]
     );
     let answer = case.data.appeals[0].answer.as_ref().unwrap();
     assert_eq!(
         answer.previous.as_ref().unwrap().forms,
-        vec![Form::PublicApology]
+        vec![DecidedForm::builtin(Form::PublicApology)]
     );
 
     let case = st
@@ -706,7 +708,65 @@ async fn sources_are_checked_and_a_clue_is_dismissed_with_its_reason(db: TestDb)
     db.finish().await;
 }
 
+/// The housing bureau's head is also a deputy mayor (副市长, for the housing sector) on the
+/// finding's deadline: he is proposed once, under the heavier post (领导责任), with the
+/// bureau's post (直接责任) and both posts' duties listed with him; a step on him is one step.
+async fn a_person_on_two_answering_posts_is_in_the_case_once(db: TestDb) {
+    let st = &db.store;
+    let c = county(st).await;
+    let sector_deputy = post(st, c.gov, "副市长(住建)", Role::DeputySector).await;
+    hold(st, sector_deputy, c.housing_head, "2025-01-01", None).await;
+    let finding = overdue_finding(st, c.housing).await;
+    let case = st
+        .open_case(
+            &as_user("jw.clerk", "审计移送问题线索"),
+            NewCase {
+                source: CaseSource::Finding,
+                source_id: Some(finding),
+                region_code: None,
+                title: "孟州市雨污分流改造逾期问题".into(),
+                summary: "审计发现的问题逾期未整改".into(),
+                act_dates: vec![],
+                opened_on: date("2026-06-01"),
+            },
+        )
+        .await
+        .unwrap();
+    let his: Vec<_> = case
+        .data
+        .persons
+        .iter()
+        .filter(|p| p.person_id == c.housing_head)
+        .collect();
+    assert_eq!(his.len(), 1, "{:#?}", case.data.persons);
+    let p = his[0];
+    assert_eq!(p.post, "副市长(住建)");
+    assert_eq!(p.degree, Degree::Leadership);
+    assert_eq!(p.also.len(), 1);
+    assert_eq!(p.also[0].post, "局长");
+    assert_eq!(p.also[0].organisation, "孟州市住房和城乡建设局");
+    assert_eq!(p.also[0].degree, Degree::Direct);
+    assert_eq!(p.also[0].dates, vec![date("2026-04-08")]);
+    // Every person is in the case once.
+    let mut ids: Vec<i64> = case.data.persons.iter().map(|p| p.person_id).collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
+    // The case round-trips through the store with his other post.
+    let again = st.case(case.id).await.unwrap().unwrap();
+    let p = again
+        .data
+        .persons
+        .iter()
+        .find(|p| p.person_id == c.housing_head)
+        .unwrap();
+    assert_eq!(p.also.len(), 1);
+    db.finish().await;
+}
+
 on_both_backends!(
+    a_person_on_two_answering_posts_is_in_the_case_once,
     a_case_from_an_overdue_finding_names_who_held_the_posts_then,
     sources_are_checked_and_a_clue_is_dismissed_with_its_reason,
 );

@@ -10,7 +10,7 @@
 mod common;
 
 use common::{change, code, date, TestDb};
-use ecoduty_domain::accountability::{CaseSource, Degree, Form, PersonState};
+use ecoduty_domain::accountability::{CaseSource, Degree, PersonState};
 use ecoduty_domain::roster::{header, parse_roster, RosterRow};
 use ecoduty_regulation::BUILTIN_FRAMEWORK;
 use ecoduty_store::accountability::{AddedPerson, DecisionSpec, GroundRef, NewCase, OutcomeSpec};
@@ -413,36 +413,68 @@ async fn grounds_cite_the_framework_persons_are_added_by_hand_and_the_roster_war
     );
     assert_eq!(c.person(feng).unwrap().grounds[0].framework, None);
 
-    st.decide_case(
-        &Change::new("jw.wang", "决定"),
-        case.id,
-        DecisionSpec {
-            document_no: "孟纪发〔2026〕20号".into(),
-            body: "中共孟州市纪律检查委员会".into(),
-            decided_on: date("2026-07-01"),
-            effective_on: date("2026-07-01"),
-            appeal_days: 30,
-            appeal_body: "中共焦作市纪律检查委员会".into(),
-            public: false,
-            text: "经调查……".into(),
-            outcomes: vec![
-                OutcomeSpec {
-                    person_id: zhou,
-                    forms: vec![Form::Admonition],
-                    exempt_reason: None,
-                    no_promotion_until: Some(date("2027-06-30")),
-                },
-                OutcomeSpec {
-                    person_id: feng,
-                    forms: vec![Form::PublicApology],
-                    exempt_reason: None,
-                    no_promotion_until: None,
-                },
-            ],
-        },
-    )
-    .await
-    .unwrap();
+    // With the 办法 in force, a decision chooses from the forms its text lists: a form it
+    // does not list (移送司法机关 is only in the built-in list; 约谈 in no list) is refused.
+    let listed = st.decision_forms(date("2026-07-01")).await.unwrap();
+    assert_eq!(listed.len(), 9, "{listed:?}");
+    assert!(listed.iter().all(|f| f.framework.as_deref() == Some(KEY)));
+    assert_eq!(listed[0].citation.as_deref(), Some("《办法》第十条"));
+    let builtin = st.decision_forms(date("2015-08-08")).await.unwrap();
+    assert!(builtin.iter().all(|f| f.framework.is_none()));
+    assert!(builtin.iter().any(|f| f.name == "移送司法机关"));
+    let spec = |zhou_forms: Vec<&str>| DecisionSpec {
+        document_no: "孟纪发〔2026〕20号".into(),
+        body: "中共孟州市纪律检查委员会".into(),
+        decided_on: date("2026-07-01"),
+        effective_on: date("2026-07-01"),
+        appeal_days: 30,
+        appeal_body: "中共焦作市纪律检查委员会".into(),
+        public: false,
+        text: "经调查……".into(),
+        outcomes: vec![
+            OutcomeSpec {
+                person_id: zhou,
+                forms: zhou_forms.into_iter().map(String::from).collect(),
+                exempt_reason: None,
+                no_promotion_until: Some(date("2027-06-30")),
+            },
+            OutcomeSpec {
+                person_id: feng,
+                forms: vec!["public_apology".into()],
+                exempt_reason: None,
+                no_promotion_until: None,
+            },
+        ],
+    };
+    for bad in ["约谈", "移送司法机关", "judicial_transfer"] {
+        let e = st
+            .decide_case(&Change::new("jw.wang", "决定"), case.id, spec(vec![bad]))
+            .await
+            .unwrap_err();
+        match e {
+            StoreError::Refused { field, reason } => {
+                assert_eq!(field, "forms");
+                assert!(reason.zh.contains("诫勉、责令公开道歉"), "{}", reason.zh);
+            }
+            other => panic!("{bad}: expected a refusal, got {other:?}"),
+        }
+    }
+    let c = st
+        .decide_case(
+            &Change::new("jw.wang", "决定"),
+            case.id,
+            spec(vec!["诫勉", "党纪政纪处分", "诫勉"]),
+        )
+        .await
+        .unwrap();
+    let forms = &c.person(zhou).unwrap().outcome.as_ref().unwrap().forms;
+    let names: Vec<&str> = forms.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, vec!["诫勉", "党纪政纪处分"]);
+    assert_eq!(forms[0].framework.as_deref(), Some(KEY));
+    assert_eq!(forms[0].label(), "诫勉(《办法》第十条)");
+    let feng_forms = &c.person(feng).unwrap().outcome.as_ref().unwrap().forms;
+    assert_eq!(feng_forms[0].name, "责令公开道歉");
+    assert_eq!(feng_forms[0].citation.as_deref(), Some("《办法》第十条"));
 
     // 周市长 moves up to the prefecture's deputy mayor inside the period: a warning naming the
     // decision, and the import goes ahead. 冯局长 (no influence period) and 郑副市长 (no case)

@@ -239,18 +239,70 @@ async fn a_framework_is_imported_and_its_situations_are_grounds(app: TestApp) {
             assert_eq!(status, 200, "{body}");
         }
     }
-    let (status, decided) = admin
+    // The decision form offers the forms the 办法's text lists, with where it lists them.
+    let (ac, acsrf) = app.sign_in("admin").await;
+    let page = ac
+        .get(app.at(&format!("/cases/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let form = &page[page.find("id=\"decide-form\"").expect("the decision form")..];
+    assert!(form.contains("value=\"党纪政纪处分\""), "{form}");
+    assert!(form.contains("免职(组织处理,《办法》第十条)"), "{form}");
+    assert!(!form.contains("移送司法机关"), "only the 办法's list");
+    let (status, problem) = admin
         .post(
             &format!("/api/v1/cases/{id}/decision"),
             json!({
                 "document_no": "焦纪发〔2025〕9号", "body": "中共焦作市纪律检查委员会",
                 "decided_on": "2025-10-01", "effective_on": "2025-10-01", "appeal_days": 30,
                 "appeal_body": "中共河南省纪律检查委员会", "text": "经查……",
-                "outcomes": [{"person_id": person, "forms": ["admonition"], "no_promotion_until": "2099-12-31"}]
+                "outcomes": [{"person_id": person, "forms": ["约谈"]}]
             }),
         )
         .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (422, Some("forms")),
+        "{problem}"
+    );
+    // Decided on the page: the checkbox sends the form's name as the 办法 lists it.
+    let field = format!("form_{person}");
+    let until = format!("until_{person}");
+    let res = ac
+        .post(app.at(&format!("/cases/{id}/decide")))
+        .form(&[
+            ("csrf", acsrf.as_str()),
+            ("action", "decide"),
+            ("document_no", "焦纪发〔2025〕9号"),
+            ("body", "中共焦作市纪律检查委员会"),
+            ("on", "2025-10-01"),
+            ("appeal_days", "30"),
+            ("appeal_body", "中共河南省纪律检查委员会"),
+            ("text", "经查……"),
+            (field.as_str(), "诫勉"),
+            (until.as_str(), "2099-12-31"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let (status, decided) = admin.get(&format!("/api/v1/cases/{id}")).await;
     assert_eq!(status, 200, "{decided}");
+    let decided_person = decided["persons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["person_id"] == person)
+        .unwrap();
+    assert_eq!(decided_person["outcome"]["forms"][0]["name"], "诫勉");
+    assert_eq!(
+        decided_person["outcome"]["forms"][0]["citation"],
+        "《办法》第十条"
+    );
     let name = p["name"].as_str().unwrap().to_string();
     let (_, shown) = admin.get(&format!("/api/v1/people/{person}")).await;
     let key = shown["key"]

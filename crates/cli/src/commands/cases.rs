@@ -10,9 +10,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use ecoduty_domain::accountability::{
-    CaseSource, CaseStatus, Circumstance, Degree, Form, PersonState,
-};
+use ecoduty_domain::accountability::{CaseSource, CaseStatus, Circumstance, Degree, PersonState};
 use ecoduty_store::accountability::{
     case_sheet, AppealAnswerSpec, AppealResult, Case, CaseFilter, DecisionSpec, NewCase,
     OutcomeSpec, ReadVia,
@@ -61,6 +59,15 @@ pub enum CasesCommand {
         /// Cases naming this person.
         #[arg(long)]
         person: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The forms of accountability a decision on a day chooses from: those the frameworks in
+    /// force list (`framework import`), or the built-in list while none lists any.
+    Forms {
+        /// The day of the decision (default: today).
+        #[arg(long)]
+        on: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -136,9 +143,11 @@ pub enum CasesCommand {
         evidence: Vec<PathBuf>,
     },
     /// Record the decision (决定书). Each confirmed person gets `--outcome
-    /// PERSON:FORM[,FORM…][:UNTIL]` (forms: admonition, public_apology, transfer,
-    /// resignation_for_fault, ordered_resignation, removal, demotion, disciplinary_transfer,
-    /// judicial_transfer; UNTIL ends the influence period) or `--exempt PERSON:REASON`.
+    /// PERSON:FORM[,FORM…][:UNTIL]` or `--exempt PERSON:REASON`. A FORM is named as the
+    /// frameworks in force list it (诫勉, 免职 …; `cases forms` lists them), or by a key of the
+    /// built-in list (admonition, public_apology, transfer, resignation_for_fault,
+    /// ordered_resignation, removal, demotion, disciplinary_transfer, judicial_transfer);
+    /// UNTIL ends the influence period.
     Decide {
         id: i64,
         #[arg(long)]
@@ -248,8 +257,8 @@ fn outcome_arg(text: &str) -> anyhow::Result<OutcomeSpec> {
         .unwrap_or("")
         .split(',')
         .filter(|f| !f.trim().is_empty())
-        .map(|f| keyed::<Form>(f).map_err(|e| user_error(format!("--outcome {text:?}: {e}"))))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+        .map(|f| f.trim().to_string())
+        .collect::<Vec<_>>();
     let until = parts.next().map(parse_day).transpose()?;
     Ok(OutcomeSpec {
         person_id: person,
@@ -325,7 +334,12 @@ fn print_case(c: &Case) {
             vec![
                 p.person_id.to_string(),
                 p.name.clone(),
-                format!("{} {}", p.organisation, p.post),
+                std::iter::once(format!("{} {}", p.organisation, p.post))
+                    .chain(p.also.iter().map(|o| {
+                        format!("又任 {} {}({})", o.organisation, o.post, o.degree.name_zh())
+                    }))
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 format!(
                     "{}–{}",
                     p.tenure_start,
@@ -350,7 +364,7 @@ fn print_case(c: &Case) {
                         } else {
                             o.forms
                                 .iter()
-                                .map(|f| f.name_zh())
+                                .map(|f| f.label())
                                 .collect::<Vec<_>>()
                                 .join("、")
                         }
@@ -494,6 +508,27 @@ pub async fn run(ctx: &Context, cmd: CasesCommand) -> anyhow::Result<()> {
                 })
                 .collect();
             print_table(&["案件", "登记", "地区", "状态", "名称", "人员"], &rows);
+        }
+        CasesCommand::Forms { on, json } => {
+            let forms = store
+                .decision_forms(day_or_today(on.as_deref())?)
+                .await
+                .or_user("list the forms of accountability")?;
+            if json {
+                return print_json(&forms);
+            }
+            let rows: Vec<Vec<String>> = forms
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.name.clone(),
+                        f.group.clone().unwrap_or_default(),
+                        f.framework.clone().unwrap_or_else(|| "(内置)".into()),
+                        f.citation.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            print_table(&["问责方式", "类别", "规定", "依据"], &rows);
         }
         CasesCommand::Show { id, json } => {
             let case = read(ctx, &store, id, ReadVia::Cli).await?;
@@ -747,7 +782,7 @@ pub async fn run(ctx: &Context, cmd: CasesCommand) -> anyhow::Result<()> {
                             .map(|o| {
                                 o.forms
                                     .iter()
-                                    .map(|f| f.name_zh())
+                                    .map(|f| f.label())
                                     .collect::<Vec<_>>()
                                     .join("、")
                             })

@@ -153,8 +153,11 @@ impl Circumstance {
 }
 
 keyed_enum! {
-    /// A form of accountability (问责方式), as 《党政领导干部生态环境损害责任追究办法》 lists
-    /// them; several may apply to one person.
+    /// The built-in list of the forms of accountability (问责方式), as
+    /// `ACCOUNTABILITY.md` records 《党政领导干部生态环境损害责任追究办法》's list. A decision
+    /// uses it only while no framework in force lists forms of its own (the 2025 regulation
+    /// lists none); once the 办法 or a provincial rule is imported, its text's list, read
+    /// into data, is what a decision chooses from ([`DecidedForm`], [`resolve_form`]).
     Form {
         /// 诫勉.
         Admonition => "admonition", "诫勉",
@@ -194,6 +197,131 @@ impl Form {
     pub fn is_transfer(self) -> bool {
         matches!(self, Form::DisciplinaryTransfer | Form::JudicialTransfer)
     }
+}
+
+/// A form of accountability as a decision records it: named as the list it was chosen from
+/// names it — a framework's text (with the framework's key and the provision that lists it),
+/// or the built-in list ([`Form`]) when no framework in force lists any.
+///
+/// Read back from a stored case, a bare string is a form key of the built-in list (cases
+/// decided before decisions took their forms from the frameworks).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "StoredForm")]
+pub struct DecidedForm {
+    /// 诫勉, 调离岗位 …
+    pub name: String,
+    /// The group it belongs to (组织处理), if the list groups it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The framework whose text lists it; absent for the built-in list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    /// Where the framework lists it (《办法》第十条).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum StoredForm {
+    Key(String),
+    Full {
+        name: String,
+        #[serde(default)]
+        group: Option<String>,
+        #[serde(default)]
+        framework: Option<String>,
+        #[serde(default)]
+        citation: Option<String>,
+    },
+}
+
+impl From<StoredForm> for DecidedForm {
+    fn from(s: StoredForm) -> Self {
+        match s {
+            StoredForm::Key(k) => match k.parse::<Form>() {
+                Ok(f) => DecidedForm::builtin(f),
+                Err(_) => DecidedForm {
+                    name: k,
+                    group: None,
+                    framework: None,
+                    citation: None,
+                },
+            },
+            StoredForm::Full {
+                name,
+                group,
+                framework,
+                citation,
+            } => DecidedForm {
+                name,
+                group,
+                framework,
+                citation,
+            },
+        }
+    }
+}
+
+impl DecidedForm {
+    /// A form of the built-in list.
+    pub fn builtin(f: Form) -> Self {
+        DecidedForm {
+            name: f.name_zh().to_string(),
+            group: f.is_organisational().then(|| "组织处理".to_string()),
+            framework: None,
+            citation: None,
+        }
+    }
+
+    /// The built-in list, for when no framework in force lists forms.
+    pub fn builtin_list() -> Vec<DecidedForm> {
+        Form::ALL.iter().map(|f| DecidedForm::builtin(*f)).collect()
+    }
+
+    /// 诫勉, or 免职(组织处理,《办法》第十条) with its group and provision.
+    pub fn label(&self) -> String {
+        let mut notes: Vec<&str> = Vec::new();
+        if let Some(g) = &self.group {
+            notes.push(g);
+        }
+        if let Some(c) = &self.citation {
+            notes.push(c);
+        }
+        if notes.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}({})", self.name, notes.join(","))
+        }
+    }
+}
+
+/// The form a decision asks for, by name (诫勉) or by a built-in key (`admonition`), among
+/// `available` (the forms the frameworks in force list, or the built-in list). A name not
+/// listed is refused, naming what may be chosen.
+pub fn resolve_form(asked: &str, available: &[DecidedForm]) -> Result<DecidedForm, Reason> {
+    let asked = asked.trim();
+    let by_name = |name: &str| available.iter().find(|f| f.name == name).cloned();
+    let found = by_name(asked).or_else(|| {
+        asked
+            .parse::<Form>()
+            .ok()
+            .and_then(|f| by_name(f.name_zh()))
+    });
+    found.ok_or_else(|| {
+        let names: Vec<&str> = available.iter().map(|f| f.name.as_str()).collect();
+        Reason::new(
+            format!(
+                "「{asked}」不是施行中的规定所列的问责方式(可选:{})",
+                names.join("、")
+            ),
+            format!(
+                "\"{asked}\" is not a form of accountability the rules in force list (choose from: {})",
+                names.join(", ")
+            ),
+        )
+    })
 }
 
 /// The degree a role answers with when its post answers for a matter; the post the matter
@@ -468,6 +596,54 @@ mod tests {
         assert!(Form::Removal.is_organisational());
         assert!(!Form::Admonition.is_organisational());
         assert!(Form::JudicialTransfer.is_transfer());
+    }
+
+    #[test]
+    fn a_form_is_resolved_from_the_list_in_force_by_name_or_built_in_key() {
+        let banfa: Vec<DecidedForm> = ["诫勉", "责令公开道歉", "免职", "党纪政纪处分"]
+            .iter()
+            .map(|n| DecidedForm {
+                name: n.to_string(),
+                group: (*n == "免职").then(|| "组织处理".to_string()),
+                framework: Some("banfa".into()),
+                citation: Some("《办法》第十条".into()),
+            })
+            .collect();
+        let f = resolve_form(" 免职 ", &banfa).unwrap();
+        assert_eq!(f.framework.as_deref(), Some("banfa"));
+        assert_eq!(f.label(), "免职(组织处理,《办法》第十条)");
+        // A built-in key finds the framework's form of the same name.
+        assert_eq!(resolve_form("admonition", &banfa).unwrap().name, "诫勉");
+        // A form the framework does not list is refused, naming the choices.
+        let e = resolve_form("约谈", &banfa).unwrap_err();
+        assert!(
+            e.zh.contains("约谈") && e.zh.contains("诫勉、责令公开道歉"),
+            "{}",
+            e.zh
+        );
+        let e = resolve_form("judicial_transfer", &banfa).unwrap_err();
+        assert!(e.en.contains("judicial_transfer"));
+        // The built-in list serves while no framework lists any.
+        let builtin = DecidedForm::builtin_list();
+        assert_eq!(
+            resolve_form("降职", &builtin).unwrap().group.as_deref(),
+            Some("组织处理")
+        );
+    }
+
+    #[test]
+    fn stored_forms_read_back_from_keys_and_records() {
+        let old: Vec<DecidedForm> = serde_json::from_str(r#"["admonition","removal"]"#).unwrap();
+        assert_eq!(old[0], DecidedForm::builtin(Form::Admonition));
+        assert_eq!(old[1].group.as_deref(), Some("组织处理"));
+        let f = DecidedForm {
+            name: "诫勉".into(),
+            group: None,
+            framework: Some("banfa".into()),
+            citation: Some("《办法》第十条".into()),
+        };
+        let back: DecidedForm = serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
+        assert_eq!(back, f);
     }
 
     #[test]

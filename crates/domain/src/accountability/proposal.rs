@@ -13,7 +13,10 @@
 //! - the post the matter names (直接责任, whatever its role).
 //!
 //! A person is proposed iff they held one of those posts on one of the matter's dates, whether
-//! or not they hold it today (终身追责): those who have left are marked so.
+//! or not they hold it today (终身追责): those who have left are marked so. A person is
+//! proposed once, however many answering posts they held (a 县委书记 who is also the 县长's
+//! predecessor, a deputy holding two portfolios): the case decides about a person, not a post.
+//! Their heaviest post leads and the others travel with it ([`Proposal::also`]).
 
 use std::collections::BTreeMap;
 
@@ -58,7 +61,20 @@ pub struct Matter {
     pub posts: Vec<i64>,
 }
 
-/// One proposed person on one post.
+/// One answering post a proposed person held on the matter's dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposedPost {
+    pub post_id: i64,
+    pub tenure_id: i64,
+    pub degree: Degree,
+    /// The matter's dates on which they held the post.
+    pub dates: Vec<NaiveDate>,
+    /// Whether the tenure has ended by `today` (调离、提拔或者退休).
+    pub left: bool,
+}
+
+/// One proposed person: the fields are their leading post's (the heaviest degree, then the
+/// lowest post id), and `also` holds their other answering posts, in the same order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
     pub person_id: i64,
@@ -69,6 +85,8 @@ pub struct Proposal {
     pub dates: Vec<NaiveDate>,
     /// Whether the tenure has ended by `today` (调离、提拔或者退休).
     pub left: bool,
+    /// Their other answering posts on the matter's dates.
+    pub also: Vec<ProposedPost>,
 }
 
 /// Whether a post answers for the matter, and with which degree.
@@ -87,8 +105,8 @@ pub fn answers(post: &CandidatePost, matter: &Matter) -> Option<Degree> {
     answers.then(|| degree_of(post.role, false))
 }
 
-/// The persons the matter's posts had on its dates, one proposal per person and post, ordered
-/// by degree (第一责任人 first), then post, then the earliest date.
+/// The persons the matter's posts had on its dates, one proposal per person (see
+/// [`Proposal`]), ordered by degree (第一责任人 first), then post, then the earliest date.
 pub fn propose(
     posts: &[CandidatePost],
     holdings: &[Holding],
@@ -99,7 +117,7 @@ pub fn propose(
         .iter()
         .filter_map(|p| answers(p, matter).map(|d| (p.post_id, d)))
         .collect();
-    let mut out: BTreeMap<(i64, i64), Proposal> = BTreeMap::new();
+    let mut out: BTreeMap<(i64, i64), ProposedPost> = BTreeMap::new();
     for h in holdings {
         let Some(&degree) = answering.get(&h.post_id) else {
             continue;
@@ -125,8 +143,7 @@ pub fn propose(
                     p.left = left;
                 }
             })
-            .or_insert(Proposal {
-                person_id: h.person_id,
+            .or_insert(ProposedPost {
                 post_id: h.post_id,
                 tenure_id: h.tenure_id,
                 degree,
@@ -134,7 +151,26 @@ pub fn propose(
                 left,
             });
     }
-    let mut list: Vec<Proposal> = out.into_values().collect();
+    let mut by_person: BTreeMap<i64, Vec<ProposedPost>> = BTreeMap::new();
+    for ((person_id, _), post) in out {
+        by_person.entry(person_id).or_default().push(post);
+    }
+    let mut list: Vec<Proposal> = by_person
+        .into_iter()
+        .map(|(person_id, mut posts)| {
+            posts.sort_by_key(|p| (degree_rank(p.degree), p.post_id));
+            let lead = posts.remove(0);
+            Proposal {
+                person_id,
+                post_id: lead.post_id,
+                tenure_id: lead.tenure_id,
+                degree: lead.degree,
+                dates: lead.dates,
+                left: lead.left,
+                also: posts,
+            }
+        })
+        .collect();
     list.sort_by_key(|p| {
         (
             degree_rank(p.degree),
@@ -318,6 +354,50 @@ mod tests {
         assert_eq!(got[1].dates, vec![d("2026-05-01")]);
     }
 
+    #[test]
+    fn a_person_on_two_answering_posts_is_proposed_once_under_the_heavier() {
+        // Person 100 was the deputy for eco (post 3) and then the government head (post 2);
+        // the matter's two dates fall one in each tenure.
+        let posts = vec![
+            post(2, 11, Role::GovernmentHead, false),
+            post(3, 11, Role::DeputyEco, false),
+        ];
+        let holdings = vec![
+            Holding {
+                tenure_id: 1,
+                person_id: 100,
+                post_id: 3,
+                start: d("2022-01-01"),
+                end: Some(d("2025-03-01")),
+            },
+            Holding {
+                tenure_id: 2,
+                person_id: 100,
+                post_id: 2,
+                start: d("2025-03-01"),
+                end: None,
+            },
+        ];
+        let matter = Matter {
+            dates: vec![d("2025-01-10"), d("2025-06-10")],
+            organisations: vec![],
+            posts: vec![],
+        };
+        let got = propose(&posts, &holdings, &matter, d("2026-12-07"));
+        assert_eq!(got.len(), 1);
+        let p = &got[0];
+        assert_eq!(
+            (p.post_id, p.degree, p.left),
+            (2, Degree::FirstResponsible, false)
+        );
+        assert_eq!(p.dates, vec![d("2025-06-10")]);
+        assert_eq!(p.also.len(), 1);
+        assert_eq!(p.also[0].post_id, 3);
+        assert_eq!(p.also[0].degree, Degree::Leadership);
+        assert_eq!(p.also[0].dates, vec![d("2025-01-10")]);
+        assert!(p.also[0].left);
+    }
+
     fn roles() -> impl Strategy<Value = Role> {
         prop::sample::select(Role::ALL.to_vec())
     }
@@ -367,9 +447,17 @@ mod tests {
                 let proposed = got.iter().any(|p| p.person_id == person);
                 prop_assert_eq!(expected, proposed, "person {}", person);
             }
+            let mut seen = std::collections::BTreeSet::new();
             for p in &got {
+                prop_assert!(seen.insert(p.person_id), "person {} proposed twice", p.person_id);
                 prop_assert!(!p.dates.is_empty());
                 prop_assert!(p.dates.iter().all(|x| matter.dates.contains(x)));
+                // The leading post is the heaviest, and every post answers on a date held.
+                for other in &p.also {
+                    prop_assert!(degree_rank(p.degree) <= degree_rank(other.degree));
+                    prop_assert!(other.post_id != p.post_id);
+                    prop_assert!(!other.dates.is_empty());
+                }
             }
         }
     }

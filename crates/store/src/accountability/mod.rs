@@ -17,7 +17,8 @@ pub mod steps;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ecoduty_domain::accountability::{
-    influence_in_force, CaseSource, CaseStatus, Circumstance, Degree, Effect, Form, PersonState,
+    influence_in_force, CaseSource, CaseStatus, Circumstance, DecidedForm, Degree, Effect,
+    PersonState,
 };
 use ecoduty_domain::{RegionCode, Role};
 use serde::{Deserialize, Serialize};
@@ -88,12 +89,34 @@ pub struct CircumstanceEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Outcome {
-    /// The forms of accountability (several may apply); empty when exempted.
-    pub forms: Vec<Form>,
+    /// The forms of accountability (several may apply), as the list they were chosen from
+    /// names them; empty when exempted.
+    pub forms: Vec<DecidedForm>,
     /// Why no accountability applies (免予追责), when `forms` is empty.
     pub exempt_reason: Option<String>,
     /// The end of the influence period (影响期): no promotion or important post until then.
     pub no_promotion_until: Option<NaiveDate>,
+}
+
+/// Another answering post a case person held on the matter's dates: a person is in a case
+/// once, under their heaviest post, and their other posts are listed with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OtherPost {
+    pub post_id: i64,
+    pub post: String,
+    pub organisation: String,
+    pub role: Role,
+    pub tenure_id: i64,
+    pub tenure_start: NaiveDate,
+    /// Exclusive, as tenures are stored; `None` while the tenure runs.
+    pub tenure_end: Option<NaiveDate>,
+    pub degree: Degree,
+    /// The matter's dates on which they held this post.
+    pub dates: Vec<NaiveDate>,
+    pub left: bool,
+    /// Their responsibility list for this post on the first of those dates.
+    pub duties: Vec<DutyCite>,
 }
 
 /// One person of a case: proposed by the system from the tenures, confirmed or removed.
@@ -120,6 +143,10 @@ pub struct CasePerson {
     pub now: Vec<String>,
     /// Their responsibility list on the matter's first date they held the post.
     pub duties: Vec<DutyCite>,
+    /// Their other answering posts on the matter's dates (absent in cases opened before
+    /// persons were proposed once each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<OtherPost>,
     pub state: PersonState,
     /// Added by the investigator by hand, not proposed by the system.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -391,6 +418,47 @@ pub struct PersonCase {
 }
 
 impl Store {
+    /// The forms of accountability a decision made on `day` chooses from: those the texts of
+    /// the frameworks in force that day list (read from the text on import, with the
+    /// provision that lists them), in framework order, a name listed twice taken once; the
+    /// built-in list ([`ecoduty_domain::accountability::Form`]) when none lists any.
+    pub async fn decision_forms(&self, day: NaiveDate) -> StoreResult<Vec<DecidedForm>> {
+        let mut out: Vec<DecidedForm> = Vec::new();
+        for framework in self.frameworks(day).await? {
+            let Some(version) = framework.in_force else {
+                continue;
+            };
+            for form in self.framework_forms(version).await? {
+                if out.iter().any(|o| o.name == form.name) {
+                    continue;
+                }
+                let citation = if framework.short_name.is_empty() {
+                    format!(
+                        "第{}条",
+                        ecoduty_regulation::numerals::to_chinese(form.article)
+                    )
+                } else {
+                    ecoduty_regulation::framework::cite_item(
+                        &framework.short_name,
+                        form.article,
+                        form.paragraph,
+                        None,
+                    )
+                };
+                out.push(DecidedForm {
+                    name: form.name,
+                    group: form.group,
+                    framework: Some(framework.key.clone()),
+                    citation: Some(citation),
+                });
+            }
+        }
+        if out.is_empty() {
+            out = DecidedForm::builtin_list();
+        }
+        Ok(out)
+    }
+
     /// A case as it stands.
     pub async fn case(&self, id: i64) -> StoreResult<Option<Case>> {
         versioned::current(self, id).await
@@ -628,7 +696,7 @@ pub fn case_sheet(c: &Case) -> (Vec<String>, Vec<Vec<String>>) {
                     .map(|o| {
                         o.forms
                             .iter()
-                            .map(|f| f.name_zh())
+                            .map(|f| f.label())
                             .collect::<Vec<_>>()
                             .join("、")
                     })

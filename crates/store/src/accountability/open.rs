@@ -4,14 +4,16 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use ecoduty_domain::accountability::proposal::{propose, CandidatePost, Holding, Matter};
+use ecoduty_domain::accountability::proposal::{
+    propose, CandidatePost, Holding, Matter, ProposedPost,
+};
 use ecoduty_domain::accountability::{CaseSource, CaseStatus, PersonState};
 use ecoduty_domain::assessment::UnitRef;
 use ecoduty_domain::RegionCode;
 use serde::Deserialize;
 use sqlx::Row;
 
-use super::{Case, CaseData, CasePerson, DutyCite, MAX_TEXT};
+use super::{Case, CaseData, CasePerson, DutyCite, OtherPost, MAX_TEXT};
 use crate::duties::ListFor;
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::Writer;
@@ -406,42 +408,40 @@ impl Store {
         let mut out = Vec::with_capacity(proposals.len());
         for p in proposals {
             let person = self.require_person(p.person_id).await?;
-            let holding = holdings
-                .iter()
-                .find(|h| h.tenure_id == p.tenure_id)
-                .expect("proposed from these holdings");
-            let candidate = candidates
-                .iter()
-                .find(|c| c.post_id == p.post_id)
-                .expect("proposed from these posts");
-            let (post, organisation) = names.get(&p.post_id).cloned().unwrap_or_default();
-            let first = p.dates[0];
-            let list = self
-                .responsibility_list(region, ListFor::Post(p.post_id), first)
-                .await?;
-            out.push(CasePerson {
-                person_id: p.person_id,
-                name: person.name,
+            let lead = ProposedPost {
                 post_id: p.post_id,
-                post,
-                organisation,
-                region_code: region.clone(),
-                role: candidate.role,
                 tenure_id: p.tenure_id,
-                tenure_start: holding.start,
-                tenure_end: holding.end,
                 degree: p.degree,
                 dates: p.dates,
                 left: p.left,
+            };
+            let lead = self
+                .answering_post(region, &candidates, &holdings, &names, lead)
+                .await?;
+            let mut also = Vec::with_capacity(p.also.len());
+            for other in p.also {
+                also.push(
+                    self.answering_post(region, &candidates, &holdings, &names, other)
+                        .await?,
+                );
+            }
+            out.push(CasePerson {
+                person_id: p.person_id,
+                name: person.name,
+                post_id: lead.post_id,
+                post: lead.post,
+                organisation: lead.organisation,
+                region_code: region.clone(),
+                role: lead.role,
+                tenure_id: lead.tenure_id,
+                tenure_start: lead.tenure_start,
+                tenure_end: lead.tenure_end,
+                degree: lead.degree,
+                dates: lead.dates,
+                left: lead.left,
                 now: self.posts_held(p.person_id, today).await?,
-                duties: list
-                    .duties
-                    .into_iter()
-                    .map(|d| DutyCite {
-                        citation: d.citation,
-                        text: d.text,
-                    })
-                    .collect(),
+                duties: lead.duties,
+                also,
                 state: PersonState::Proposed,
                 added_by_hand: false,
                 state_reason: None,
@@ -451,6 +451,50 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// A proposed post with its names, tenure and the responsibility list in force on the
+    /// first of its dates.
+    async fn answering_post(
+        &self,
+        region: &RegionCode,
+        candidates: &[CandidatePost],
+        holdings: &[Holding],
+        names: &HashMap<i64, (String, String)>,
+        p: ProposedPost,
+    ) -> StoreResult<OtherPost> {
+        let holding = holdings
+            .iter()
+            .find(|h| h.tenure_id == p.tenure_id)
+            .expect("proposed from these holdings");
+        let candidate = candidates
+            .iter()
+            .find(|c| c.post_id == p.post_id)
+            .expect("proposed from these posts");
+        let (post, organisation) = names.get(&p.post_id).cloned().unwrap_or_default();
+        let list = self
+            .responsibility_list(region, ListFor::Post(p.post_id), p.dates[0])
+            .await?;
+        Ok(OtherPost {
+            post_id: p.post_id,
+            post,
+            organisation,
+            role: candidate.role,
+            tenure_id: p.tenure_id,
+            tenure_start: holding.start,
+            tenure_end: holding.end,
+            degree: p.degree,
+            dates: p.dates,
+            left: p.left,
+            duties: list
+                .duties
+                .into_iter()
+                .map(|d| DutyCite {
+                    citation: d.citation,
+                    text: d.text,
+                })
+                .collect(),
+        })
     }
 
     /// The posts a person holds on `day`, as "象州县人民政府 县长 (象州县)".

@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use ecoduty_domain::accountability::{
-    appeal_open, next_status, Circumstance, Degree, Form, PersonState, Step,
+    appeal_open, next_status, resolve_form, Circumstance, DecidedForm, Degree, PersonState, Step,
 };
 use ecoduty_domain::supervision::Reason;
 use ecoduty_regulation::BUILTIN_FRAMEWORK;
@@ -30,8 +30,10 @@ use crate::{Change, Store};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeSpec {
     pub person_id: i64,
+    /// Each by name as the rules in force list it (诫勉), or by a built-in key (`admonition`);
+    /// see [`Store::decision_forms`].
     #[serde(default)]
-    pub forms: Vec<Form>,
+    pub forms: Vec<String>,
     pub exempt_reason: Option<String>,
     pub no_promotion_until: Option<NaiveDate>,
 }
@@ -101,10 +103,18 @@ fn refused(field: &str, r: Reason) -> StoreError {
     StoreError::refused(field, r)
 }
 
-fn outcome_of(spec: &OutcomeSpec, effective_on: NaiveDate) -> StoreResult<Outcome> {
-    let mut forms = spec.forms.clone();
-    forms.sort();
-    forms.dedup();
+fn outcome_of(
+    spec: &OutcomeSpec,
+    effective_on: NaiveDate,
+    available: &[DecidedForm],
+) -> StoreResult<Outcome> {
+    let mut forms: Vec<DecidedForm> = Vec::with_capacity(spec.forms.len());
+    for asked in &spec.forms {
+        let form = resolve_form(asked, available).map_err(|r| refused("forms", r))?;
+        if !forms.iter().any(|f| f.name == form.name) {
+            forms.push(form);
+        }
+    }
     let exempt = spec
         .exempt_reason
         .as_deref()
@@ -569,6 +579,7 @@ impl Store {
                     text: d.text,
                 })
                 .collect(),
+            also: Vec::new(),
             state: PersonState::Confirmed,
             added_by_hand: true,
             state_reason: Some(reason),
@@ -672,10 +683,11 @@ impl Store {
                 "the appeal period is 1–365 days",
             ));
         }
+        let available = self.decision_forms(spec.decided_on).await?;
         let outcomes: Vec<(i64, Outcome)> = spec
             .outcomes
             .iter()
-            .map(|o| Ok((o.person_id, outcome_of(o, spec.effective_on)?)))
+            .map(|o| Ok((o.person_id, outcome_of(o, spec.effective_on, &available)?)))
             .collect::<StoreResult<_>>()?;
         self.case_step(change, id, Step::Decide, "decide", &[], |c, actor| {
             if spec.decided_on < c.opened_on {
@@ -905,6 +917,7 @@ impl Store {
         spec: AppealAnswerSpec,
     ) -> StoreResult<Case> {
         let answer = text("text", &spec.text, "the answer", MAX_TEXT)?;
+        let available = self.decision_forms(spec.answered_on).await?;
         self.case_step(
             change,
             id,
@@ -947,7 +960,7 @@ impl Store {
                 }
                 let new_outcome = match (spec.result, &spec.outcome) {
                     (AppealResult::Changed, Some(o)) if o.person_id == appeal.person_id => {
-                        Some(outcome_of(o, effective)?)
+                        Some(outcome_of(o, effective, &available)?)
                     }
                     (AppealResult::Changed, _) => {
                         return Err(StoreError::invalid(

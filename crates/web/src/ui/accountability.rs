@@ -12,9 +12,7 @@ use axum::extract::{OriginalUri, Query, State};
 use axum::response::Response;
 use axum::Form;
 use ecoduty_domain::access::Permission;
-use ecoduty_domain::accountability::{
-    CaseSource, CaseStatus, Circumstance, Degree, Form as AForm, PersonState,
-};
+use ecoduty_domain::accountability::{CaseSource, CaseStatus, Circumstance, Degree, PersonState};
 use ecoduty_store::accountability::{
     case_sheet, AddedPerson, AppealAnswerSpec, AppealResult, Case, CaseFilter, DecisionSpec,
     GroundRef, NewCase, OutcomeSpec, ReadVia,
@@ -197,7 +195,7 @@ fn person_outcome(lang: Lang, o: &ecoduty_store::accountability::Outcome) -> Str
         let forms = o
             .forms
             .iter()
-            .map(|f| f.name_zh())
+            .map(|f| f.label())
             .collect::<Vec<_>>()
             .join("、");
         match o.no_promotion_until {
@@ -238,6 +236,13 @@ pub async fn show(
             }
         }
     }
+    // The forms a decision chooses from: those the frameworks in force list (the built-in
+    // list while none does).
+    let forms = if investigating && viewer.can(Permission::DecideCases) {
+        state.store.decision_forms(today()).await?
+    } else {
+        Vec::new()
+    };
     let body = html! {
         nav aria-label=(lang.pick("位置", "Breadcrumb")) class="crumbs" {
             ol {
@@ -268,7 +273,12 @@ pub async fn show(
                 @for p in &c.data.persons {
                     tr data-person=(p.person_id) data-state=(p.state.key()) {
                         td { a href=(format!("/people/{}", p.person_id)) { (p.name) } }
-                        td { (p.organisation) " " (p.post) }
+                        td {
+                            (p.organisation) " " (p.post)
+                            @for o in &p.also {
+                                div class="also-post" { (lang.pick("又任 ", "also ")) (o.organisation) " " (o.post) "(" (o.degree.name_zh()) "," (o.tenure_start) "–" (o.tenure_end.map(|e| e.to_string()).unwrap_or_default()) ")" }
+                            }
+                        }
                         td { (p.tenure_start) "–" (p.tenure_end.map(|e| e.to_string()).unwrap_or_default()) }
                         td class=(if p.left { "left-post" } else { "" }) {
                             @if p.left { (lang.pick("已离任,现任:", "Left; now: ")) (p.now.join(";")) } @else { (lang.pick("在任", "In post")) }
@@ -289,6 +299,10 @@ pub async fn show(
             @for p in &c.data.persons {
                 h3 { (p.name) " · " (p.post) }
                 ul { @for d in &p.duties { li { strong { (d.citation) } " " (d.text) } } }
+                @for o in &p.also {
+                    h3 { (p.name) " · " (o.post) }
+                    ul { @for d in &o.duties { li { strong { (d.citation) } " " (d.text) } } }
+                }
             }
         }
         @if let Some(d) = &c.data.decision {
@@ -378,8 +392,8 @@ pub async fn show(
                 @for p in c.data.persons.iter().filter(|p| p.state == PersonState::Confirmed) {
                     fieldset {
                         legend { (p.name) " · " (p.post) }
-                        @for form in AForm::ALL {
-                            label { input type="checkbox" name=(format!("form_{}", p.person_id)) value=(form.key()); " " (form.name_zh()) }
+                        @for form in &forms {
+                            label { input type="checkbox" name=(format!("form_{}", p.person_id)) value=(form.name); " " (form.label()) }
                         }
                         (field(&format!("d-until-{}", p.person_id), lang.pick("影响期至", "No promotion until"), html! { input id=(format!("d-until-{}", p.person_id)) type="date" name=(format!("until_{}", p.person_id)); }))
                         (field(&format!("d-exempt-{}", p.person_id), lang.pick("免予追责理由", "Reason for exemption"), html! { input id=(format!("d-exempt-{}", p.person_id)) name=(format!("exempt_{}", p.person_id)); }))
@@ -594,11 +608,8 @@ pub async fn decide(
                 let forms =
                     f.0.iter()
                         .filter(|(k, _)| *k == format!("form_{}", p.person_id))
-                        .map(|(_, v)| {
-                            v.parse::<AForm>()
-                                .map_err(|m| AppError::invalid("forms", m))
-                        })
-                        .collect::<Result<Vec<_>, _>>()?;
+                        .map(|(_, v)| v.clone())
+                        .collect::<Vec<_>>();
                 let exempt = f.get(&format!("exempt_{}", p.person_id)).trim();
                 outcomes.push(OutcomeSpec {
                     person_id: p.person_id,

@@ -173,7 +173,7 @@ pub async fn person_page(
                                 a href=(format!("/cases/{}", c.case_id)) { (c.title) }
                                 " · " (c.post) " · " (c.degree.name_zh()) " · " (c.status.name_zh())
                                 @if let Some(o) = &c.outcome {
-                                    " · " (o.forms.iter().map(|f| f.name_zh()).collect::<Vec<_>>().join("、"))
+                                    " · " (o.forms.iter().map(|f| f.label()).collect::<Vec<_>>().join("、"))
                                 }
                                 @if c.influence_in_force {
                                     " " strong class="badge" { (lang.pick("影响期内", "within its influence period")) }
