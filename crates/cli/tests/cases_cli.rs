@@ -78,17 +78,36 @@ fn a_case_from_the_demo_to_the_archive() {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    // No framework lists forms here: the built-in list serves, by name or key.
+    let forms = json(&cli.ok("纪检乙", &["cases", "forms", "--json"]));
+    let names: Vec<&str> = forms
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"诫勉") && names.contains(&"免职"),
+        "{forms}"
+    );
+    assert!(forms[0]["framework"].is_null());
     for p in &confirmed {
         decide.push("--outcome".into());
         decide.push(if *p == person {
             format!("{p}:admonition:2099-12-31")
         } else {
-            format!("{p}:public_apology")
+            format!("{p}:责令公开道歉")
         });
     }
+    let mut wrong = decide.clone();
+    wrong.push("--outcome".into());
+    wrong.push(format!("{}:约谈", confirmed[0]));
+    let wrong: Vec<&str> = wrong.iter().map(String::as_str).collect();
     let args: Vec<&str> = decide.iter().map(String::as_str).collect();
     let e = cli.refused(&investigator, &args);
     assert!(e.contains("查处分离"), "{e}");
+    let e = cli.refused("纪检乙", &wrong);
+    assert!(e.contains("约谈") && e.contains("诫勉"), "{e}");
     cli.ok("纪检乙", &args);
     let record = json(&cli.ok("组织部", &["cases", "person", &person, "--json"]));
     assert_eq!(record[0]["influence_in_force"], true, "{record}");

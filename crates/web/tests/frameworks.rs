@@ -239,7 +239,15 @@ async fn a_framework_is_imported_and_its_situations_are_grounds(app: TestApp) {
             assert_eq!(status, 200, "{body}");
         }
     }
-    // The decision form offers the forms the 办法's text lists, with where it lists them.
+    // The API lists the forms a decision chooses from: the 办法's, with where it lists them.
+    let (status, forms) = jw.get("/api/v1/case-forms?on=2025-10-01").await;
+    assert_eq!(status, 200, "{forms}");
+    let forms = forms.as_array().unwrap();
+    assert_eq!(forms.len(), 9, "{forms:?}");
+    assert_eq!(forms[0]["name"], "诫勉");
+    assert_eq!(forms[0]["framework"], KEY);
+    assert_eq!(forms[0]["citation"], "《办法》第十条");
+    // The decision form offers the same, with their groups.
     let (ac, acsrf) = app.sign_in("admin").await;
     let page = ac
         .get(app.at(&format!("/cases/{id}")))

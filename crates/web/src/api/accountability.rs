@@ -11,7 +11,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use ecoduty_domain::access::Permission;
-use ecoduty_domain::accountability::{CaseSource, CaseStatus, Circumstance, Degree, PersonState};
+use ecoduty_domain::accountability::{
+    CaseSource, CaseStatus, Circumstance, DecidedForm, Degree, PersonState,
+};
 use ecoduty_domain::{Region, RegionCode};
 use ecoduty_store::accountability::{
     AddedPerson, AppealAnswerSpec, Case, CaseFilter, CaseRead, DecisionSpec, GroundRef, NewCase,
@@ -645,6 +647,36 @@ pub async fn dismiss(
         state
             .store
             .dismiss_case(&v.change("撤销案件"), c.id, &b.text)
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FormsQuery {
+    /// The day of the decision (today by default).
+    pub on: Option<NaiveDate>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/case-forms", operation_id = "cases_forms", tag = "cases",
+    params(FormsQuery),
+    responses(
+        (status = 200, description = "The forms of accountability a decision on the day chooses from: those the frameworks in force list (with the provision that lists them), or the built-in list while none lists any", body = Vec<DecidedForm>),
+        (status = 401, response = crate::api::common::Unauthorized),
+        (status = 403, response = crate::api::common::Forbidden),
+        (status = 422, response = crate::api::common::Invalid)
+    )
+)]
+pub async fn forms(
+    State(state): State<AppState>,
+    Allowed(_, _): Allowed<ReadCases>,
+    Query(q): Query<FormsQuery>,
+) -> ApiResult<Json<Vec<DecidedForm>>> {
+    Ok(Json(
+        state
+            .store
+            .decision_forms(q.on.unwrap_or_else(today))
             .await?,
     ))
 }
