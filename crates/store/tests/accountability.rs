@@ -163,6 +163,24 @@ async fn overdue_finding(st: &Store, housing: i64) -> i64 {
     .id
 }
 
+/// The case the clerk opens from the overdue finding on 2026-06-01.
+async fn open_from(st: &Store, finding: i64) -> ecoduty_store::accountability::Case {
+    st.open_case(
+        &as_user("jw.clerk", "审计移送问题线索"),
+        NewCase {
+            source: CaseSource::Finding,
+            source_id: Some(finding),
+            region_code: None,
+            title: "孟州市雨污分流改造逾期问题".into(),
+            summary: "审计发现的问题逾期未整改".into(),
+            act_dates: vec![],
+            opened_on: date("2026-06-01"),
+        },
+    )
+    .await
+    .unwrap()
+}
+
 fn decision(outcomes: Vec<OutcomeSpec>) -> DecisionSpec {
     DecisionSpec {
         document_no: "孟纪发〔2026〕12号".into(),
@@ -181,21 +199,7 @@ async fn a_case_from_an_overdue_finding_names_who_held_the_posts_then(db: TestDb
     let st = &db.store;
     let c = county(st).await;
     let finding = overdue_finding(st, c.housing).await;
-    let case = st
-        .open_case(
-            &as_user("jw.clerk", "审计移送问题线索"),
-            NewCase {
-                source: CaseSource::Finding,
-                source_id: Some(finding),
-                region_code: None,
-                title: "孟州市雨污分流改造逾期问题".into(),
-                summary: "审计发现的问题逾期未整改".into(),
-                act_dates: vec![],
-                opened_on: date("2026-06-01"),
-            },
-        )
-        .await
-        .unwrap();
+    let case = open_from(st, finding).await;
     assert_eq!(case.status, CaseStatus::Clue);
     assert_eq!(case.region_code, code(MENGZHOU));
     assert_eq!(case.data.act_dates, vec![date("2026-04-08")]);
@@ -717,21 +721,7 @@ async fn a_person_on_two_answering_posts_is_in_the_case_once(db: TestDb) {
     let sector_deputy = post(st, c.gov, "副市长(住建)", Role::DeputySector).await;
     hold(st, sector_deputy, c.housing_head, "2025-01-01", None).await;
     let finding = overdue_finding(st, c.housing).await;
-    let case = st
-        .open_case(
-            &as_user("jw.clerk", "审计移送问题线索"),
-            NewCase {
-                source: CaseSource::Finding,
-                source_id: Some(finding),
-                region_code: None,
-                title: "孟州市雨污分流改造逾期问题".into(),
-                summary: "审计发现的问题逾期未整改".into(),
-                act_dates: vec![],
-                opened_on: date("2026-06-01"),
-            },
-        )
-        .await
-        .unwrap();
+    let case = open_from(st, finding).await;
     let his: Vec<_> = case
         .data
         .persons

@@ -486,14 +486,7 @@ impl Store {
             degree: p.degree,
             dates: p.dates,
             left: p.left,
-            duties: list
-                .duties
-                .into_iter()
-                .map(|d| DutyCite {
-                    citation: d.citation,
-                    text: d.text,
-                })
-                .collect(),
+            duties: duty_cites(list),
         })
     }
 
@@ -555,4 +548,15 @@ mod tests {
         assert_eq!(short("河道沿岸垃圾堆放"), "河道沿岸垃圾堆放");
         assert!(short(&"污".repeat(50)).ends_with('…'));
     }
+}
+
+/// A responsibility list's duties as a case cites them.
+pub(super) fn duty_cites(list: crate::duties::ResponsibilityList) -> Vec<DutyCite> {
+    list.duties
+        .into_iter()
+        .map(|d| DutyCite {
+            citation: d.citation,
+            text: d.text,
+        })
+        .collect()
 }

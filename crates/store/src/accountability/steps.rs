@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use super::open::text;
 use super::{
-    Appeal, AppealAnswer, AppealResult, Case, CasePerson, CircumstanceEntry, Decision, DutyCite,
-    Ground, Outcome, MAX_TEXT,
+    Appeal, AppealAnswer, AppealResult, Case, CasePerson, CircumstanceEntry, Decision, Ground,
+    Outcome, MAX_TEXT,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::Writer;
@@ -571,14 +571,7 @@ impl Store {
             dates,
             left: tenure.end_date.is_some_and(|e| e <= case.opened_on),
             now: self.posts_held(person.id, case.opened_on).await?,
-            duties: list
-                .duties
-                .into_iter()
-                .map(|d| DutyCite {
-                    citation: d.citation,
-                    text: d.text,
-                })
-                .collect(),
+            duties: super::open::duty_cites(list),
             also: Vec::new(),
             state: PersonState::Confirmed,
             added_by_hand: true,
