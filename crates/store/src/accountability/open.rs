@@ -536,6 +536,17 @@ pub(crate) fn text(field: &str, value: &str, what: &str, max: usize) -> StoreRes
     Ok(t.to_string())
 }
 
+/// A responsibility list's duties as a case cites them.
+pub(super) fn duty_cites(list: crate::duties::ResponsibilityList) -> Vec<DutyCite> {
+    list.duties
+        .into_iter()
+        .map(|d| DutyCite {
+            citation: d.citation,
+            text: d.text,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,15 +559,4 @@ mod tests {
         assert_eq!(short("河道沿岸垃圾堆放"), "河道沿岸垃圾堆放");
         assert!(short(&"污".repeat(50)).ends_with('…'));
     }
-}
-
-/// A responsibility list's duties as a case cites them.
-pub(super) fn duty_cites(list: crate::duties::ResponsibilityList) -> Vec<DutyCite> {
-    list.duties
-        .into_iter()
-        .map(|d| DutyCite {
-            citation: d.citation,
-            text: d.text,
-        })
-        .collect()
 }
